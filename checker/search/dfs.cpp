@@ -1,0 +1,172 @@
+// Sequential DFS. The stack holds (state ref, next thread to try); successors are generated
+// one thread at a time from the stored state, so nothing is allocated per state except the
+// store's own copy. Parents are kept per stored state to rebuild traces (store little,
+// replay a lot). Order is deterministic: threads in declaration order, so the same model
+// gives the same counts and the same first trace on every run.
+#include "checker/search/dfs.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <set>
+
+#include "checker/state/hash.hpp"
+#include "checker/store/state_store.hpp"
+
+namespace probecheck::checker {
+namespace {
+
+struct Parent {
+    StateRef parent;
+    Step step;
+};
+
+struct Frame {
+    StateRef ref;
+    uint32_t next_thread = 0;
+    uint32_t next_choice = 0;
+    uint32_t enabled = 0;
+};
+
+class Dfs {
+public:
+    Dfs(TransitionSystem const& sys, std::span<Monitor const* const> monitors, SearchOptions const& o)
+        : sys_(sys), monitors_(monitors), options_(o), store_(sys.state_slots()),
+          scratch_(sys.state_slots()) {}
+
+    SearchResult run();
+
+private:
+    bool expand_next(Frame& top);
+    void finish_frame(Frame const& top);
+    void record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend);
+    Trace path_to(StateRef ref) const;
+    bool should_stop();
+
+    TransitionSystem const& sys_;
+    std::span<Monitor const* const> monitors_;
+    SearchOptions const& options_;
+    StateStore store_;
+    std::vector<Slot> scratch_;
+    std::vector<Parent> parents_;
+    std::vector<Frame> stack_;
+    std::set<std::pair<uint32_t, uint64_t>> seen_violations_;
+    SearchResult result_;
+    bool depth_pruned_ = false;
+};
+
+SearchResult Dfs::run() {
+    auto start = std::chrono::steady_clock::now();
+    ViolationInfo info;
+    if (sys_.initial_state(scratch_, info) == StepStatus::Violation) {
+        record(info, StateRef{}, std::nullopt, false);
+    } else {
+        auto inserted = store_.find_or_insert(scratch_, hash_state(scratch_));
+        parents_.push_back({StateRef{}, {}});
+        stack_.push_back({inserted.ref});
+    }
+    while (!stack_.empty() && !should_stop()) {
+        Frame& top = stack_.back();
+        if (!expand_next(top)) {
+            finish_frame(stack_.back());
+            stack_.pop_back();
+        }
+    }
+    result_.stats.states = store_.size();
+    result_.stats.store_bytes = store_.bytes();
+    result_.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!result_.violations.empty()) result_.verdict = Verdict::Violated;
+    else if (!result_.incomplete_reason.empty()) result_.verdict = Verdict::Incomplete;
+    else if (depth_pruned_) {
+        result_.verdict = Verdict::Incomplete;
+        result_.incomplete_reason = "depth bound reached (--max-depth " + std::to_string(options_.max_depth) + ")";
+    }
+    return result_;
+}
+
+bool Dfs::should_stop() {
+    if (!result_.violations.empty() && !options_.all_violations) return true;
+    if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) {
+        result_.incomplete_reason = "interrupted";
+        return true;
+    }
+    if (options_.max_states && store_.size() >= options_.max_states) {
+        result_.incomplete_reason = "state bound reached (--max-states " + std::to_string(options_.max_states) + ")";
+        return true;
+    }
+    return false;
+}
+
+// Tries the next (thread, choice) of `top`; false when all have been tried.
+bool Dfs::expand_next(Frame& top) {
+    uint32_t threads = sys_.thread_count();
+    while (top.next_thread < threads) {
+        Step step{top.next_thread, top.next_choice};
+        ConstStateView state = store_.get(top.ref);
+        if (++top.next_choice >= sys_.choice_count(state, step.thread)) {
+            top.next_choice = 0;
+            ++top.next_thread;
+        }
+        Access access;
+        ViolationInfo info;
+        StepStatus status = sys_.step(state, step, scratch_, access, info);
+        if (status == StepStatus::Disabled) continue;
+        ++top.enabled;
+        ++result_.stats.transitions;
+        if (status == StepStatus::Violation) {
+            record(info, top.ref, step, false);
+            return true;
+        }
+        if (options_.max_depth && stack_.size() > options_.max_depth) {
+            depth_pruned_ = true;
+            return true;
+        }
+        auto [ref, inserted] = store_.find_or_insert(scratch_, hash_state(scratch_));
+        if (!inserted) return true;
+        parents_.push_back({top.ref, step});
+        stack_.push_back({ref});  // invalidates `top`
+        result_.stats.max_depth = std::max(result_.stats.max_depth, static_cast<uint32_t>(stack_.size() - 1));
+        return true;
+    }
+    return false;
+}
+
+void Dfs::finish_frame(Frame const& top) {
+    if (top.enabled > 0) return;
+    ConstStateView state = store_.get(top.ref);
+    for (uint32_t t = 0; t < sys_.thread_count(); ++t) {
+        if (sys_.thread_finished(state, t)) continue;
+        for (Monitor const* m : monitors_) {
+            ViolationInfo info;
+            if (m->on_deadend(sys_, state, info)) record(info, top.ref, std::nullopt, true);
+        }
+        return;
+    }
+}
+
+Trace Dfs::path_to(StateRef ref) const {
+    Trace t;
+    while (ref.valid() && parents_[ref.value].parent.valid()) {
+        t.steps.push_back(parents_[ref.value].step);
+        ref = parents_[ref.value].parent;
+    }
+    std::reverse(t.steps.begin(), t.steps.end());
+    return t;
+}
+
+void Dfs::record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend) {
+    if (!seen_violations_.insert({info.kind, info.site}).second) return;
+    FoundViolation v{info, at.valid() ? path_to(at) : Trace{}};
+    if (last) v.trace.steps.push_back(*last);
+    v.trace.ends_in_deadend = deadend;
+    result_.violations.push_back(std::move(v));
+}
+
+}  // namespace
+
+SearchResult explore(TransitionSystem const& sys, std::span<Monitor const* const> monitors,
+                     SearchOptions const& options) {
+    return Dfs(sys, monitors, options).run();
+}
+
+}  // namespace probecheck::checker

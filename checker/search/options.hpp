@@ -1,0 +1,42 @@
+// Search options and result: plain data, the only API of the search.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "checker/trace/trace.hpp"
+
+namespace probecheck::checker {
+
+struct SearchOptions {
+    uint64_t max_states = 0;   ///< 0: unbounded
+    uint32_t max_depth = 0;    ///< 0: unbounded
+    bool all_violations = false;
+    std::atomic<bool> const* cancel = nullptr;  ///< set asynchronously to stop (Ctrl-C)
+};
+
+enum class Verdict : uint8_t { Holds, Violated, Incomplete };
+
+struct Stats {
+    uint64_t states = 0;       ///< distinct states stored
+    uint64_t transitions = 0;  ///< successors generated, including revisits
+    uint32_t max_depth = 0;
+    double seconds = 0;
+    size_t store_bytes = 0;
+};
+
+struct FoundViolation {
+    ViolationInfo info;
+    Trace trace;
+};
+
+struct SearchResult {
+    Verdict verdict = Verdict::Holds;
+    std::string incomplete_reason;  ///< set when a limit stopped the search
+    Stats stats;
+    std::vector<FoundViolation> violations;
+};
+
+}  // namespace probecheck::checker

@@ -1,0 +1,18 @@
+// A trace is the choice sequence from the initial state (store little, replay a lot): the
+// renderers rebuild every state by replaying it through the TransitionSystem.
+#pragma once
+
+#include <vector>
+
+#include "checker/transition_system.hpp"
+
+namespace probecheck::checker {
+
+struct Trace {
+    std::vector<Step> steps;
+    /// True when the violation is at the state after the last step (a dead end) rather
+    /// than raised by the last step itself.
+    bool ends_in_deadend = false;
+};
+
+}  // namespace probecheck::checker

@@ -1,0 +1,72 @@
+// THE boundary between a model and the search (cf. LTSmin PINS). The checker explores any
+// TransitionSystem: it asks for the initial state and, per state, for the successor of each
+// thread (a transition group). It never interprets slots; violations come back as data.
+//
+// Invariants a system must keep:
+//  * step() is a pure function of (state, step): same inputs, same output and same result;
+//  * states are canonical: two states that behave the same have the same slots;
+//  * step() never allocates on the Ok/Disabled paths (the hot loop).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/state/state_view.hpp"
+
+namespace probecheck::checker {
+
+/// What a trace stores: which thread moved and, for nondeterministic steps, which choice.
+struct Step {
+    uint32_t thread = 0;
+    uint32_t choice = 0;
+    friend bool operator==(Step, Step) = default;
+};
+
+/// The shared access a step made: its footprint, used by reduction and race checks.
+struct Access {
+    enum class Kind : uint8_t { None, Read, Write, Lock, Unlock, Alloc, Free };
+    Kind kind = Kind::None;
+    uint32_t slot = 0;  ///< state slot touched (lock word, field, pool lifecycle)
+};
+
+/// A property failure found by the system itself (assertion, NULL dereference, ...).
+struct ViolationInfo {
+    uint32_t kind = 0;           ///< probecheck::properties::ViolationKind
+    uint32_t thread = UINT32_MAX;  ///< thread that failed, if any
+    std::string message;
+    uint64_t site = 0;           ///< where (model-defined); with `kind`, identifies the violation
+};
+
+enum class StepStatus : uint8_t {
+    Disabled,   ///< the thread cannot move (finished or blocked); `out` is unspecified
+    Ok,         ///< `out` holds the successor
+    Violation,  ///< `out` holds the state at the failing instruction; `violation` says why
+};
+
+/// A thread that cannot move because it waits for a resource another thread holds.
+struct Wait {
+    uint32_t thread = 0;
+    std::string resource;          ///< e.g. "gpu.lock"
+    uint32_t owner = UINT32_MAX;   ///< holding thread, if any
+};
+
+class TransitionSystem {
+public:
+    virtual ~TransitionSystem() = default;
+    [[nodiscard]] virtual uint32_t state_slots() const = 0;
+    [[nodiscard]] virtual uint32_t thread_count() const = 0;
+    [[nodiscard]] virtual std::string const& thread_name(uint32_t thread) const = 0;
+    /// Builds the initial state (each thread's purely local prefix already run).
+    virtual StepStatus initial_state(StateView out, ViolationInfo& violation) const = 0;
+    /// Executes one visible step of `step.thread` from `s` into `out`.
+    virtual StepStatus step(ConstStateView s, Step step, StateView out, Access& access,
+                            ViolationInfo& violation) const = 0;
+    /// Number of choices `thread` has in `s` (1 for deterministic steps).
+    [[nodiscard]] virtual uint32_t choice_count(ConstStateView s, uint32_t thread) const = 0;
+    [[nodiscard]] virtual bool thread_finished(ConstStateView s, uint32_t thread) const = 0;
+    /// Why each unfinished thread in `s` is blocked (used for deadlock reports).
+    [[nodiscard]] virtual std::vector<Wait> waits(ConstStateView s) const = 0;
+};
+
+}  // namespace probecheck::checker

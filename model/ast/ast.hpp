@@ -1,0 +1,138 @@
+// The AST: a closed set of node kinds produced by the parser and annotated in place by sema
+// (resolved symbols and types). The lowering reads only annotated trees of a module without
+// errors, so every `resolved` field it uses is valid there.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/ast/types.hpp"
+#include "model/source/source_manager.hpp"
+
+namespace probecheck::model::ast {
+
+/// A written type: `int`, `bool`, `mutex`, `void`, `enum E`/`E`, `struct S` or `struct S *`.
+struct TypeRef {
+    enum class Kind : uint8_t { Int, Bool, Void, Mutex, Named, Struct, StructPtr } kind = Kind::Int;
+    std::string name;  ///< enum or struct name for Named/Struct/StructPtr
+    SourceLoc loc;
+    Type resolved;  ///< filled by sema
+};
+
+enum class ExprKind : uint8_t {
+    IntLit, BoolLit, NullLit, StringLit, Name, Unary, Binary, Member, AddrOf, Call, Kzalloc
+};
+
+/// What a Name or Call resolved to.
+enum class SymbolKind : uint8_t {
+    Unresolved, Local, Global, Instance, Constant, Function, Builtin
+};
+
+enum class Builtin : uint8_t { None, Lock, Unlock, Assert, LockdepAssertHeld, Kfree };
+
+struct Expr {
+    ExprKind kind;
+    SourceLoc loc;
+    uint32_t length = 1;       ///< bytes covered, for diagnostics' underline
+    int64_t int_value = 0;     ///< IntLit/BoolLit; Constant value after sema
+    std::string text;          ///< Name/Member field/Call callee/StringLit contents/Kzalloc struct
+    std::string op;            ///< Unary/Binary operator spelling
+    bool arrow = false;        ///< Member: '->' (true) or '.'
+    std::vector<std::unique_ptr<Expr>> args;  ///< operands, Member base, call arguments
+    // sema annotations
+    Type type;
+    SymbolKind symbol = SymbolKind::Unresolved;
+    uint32_t symbol_index = 0;  ///< local/global/instance/function/field index
+    Builtin builtin = Builtin::None;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+enum class StmtKind : uint8_t {
+    Block, VarDecl, Expr, Assign, If, While, Return, Break, Continue
+};
+
+struct Stmt {
+    StmtKind kind;
+    SourceLoc loc;
+    std::vector<std::unique_ptr<Stmt>> body;  ///< Block statements; If: then[, else]; While: body
+    ExprPtr expr;        ///< Expr/Return value/If,While condition/VarDecl initializer/Assign rhs
+    ExprPtr target;      ///< Assign lhs
+    std::string op;      ///< Assign: "=", "+=", "-="
+    TypeRef var_type;    ///< VarDecl
+    std::string name;    ///< VarDecl
+    uint32_t local_index = 0;  ///< VarDecl, after sema
+};
+using StmtPtr = std::unique_ptr<Stmt>;
+
+struct FieldDecl {
+    TypeRef type;
+    std::string name;
+    SourceLoc loc;
+};
+
+struct StructDecl {
+    std::string name;
+    SourceLoc loc;
+    std::vector<FieldDecl> fields;
+};
+
+struct EnumDecl {
+    std::string name;
+    SourceLoc loc;
+    std::vector<std::pair<std::string, SourceLoc>> enumerators;
+};
+
+struct PoolDecl {
+    std::string struct_name;
+    SourceLoc loc;
+    int64_t size = 0;
+    uint32_t struct_index = 0;
+};
+
+/// A global variable, global mutex, or named struct instance (`struct device gpu;`).
+struct GlobalDecl {
+    TypeRef type;
+    std::string name;
+    SourceLoc loc;
+    ExprPtr init;  ///< scalar globals only
+    /// Instance field initializers: `= { .field = const, ... }`.
+    std::vector<std::pair<std::string, ExprPtr>> field_inits;
+};
+
+struct Param {
+    TypeRef type;
+    std::string name;
+    SourceLoc loc;
+};
+
+struct FuncDecl {
+    TypeRef ret;
+    std::string name;
+    SourceLoc loc;
+    std::vector<Param> params;
+    StmtPtr body;
+    // sema annotations
+    std::vector<Type> local_types;  ///< params first, then every VarDecl in order
+    std::vector<std::string> local_names;
+};
+
+struct ThreadDecl {
+    std::string name;
+    SourceLoc loc;
+    ExprPtr call;
+};
+
+/// One parsed model file (later: several, joined by imports).
+struct Module {
+    FileId main_file;  ///< where module-level diagnostics (no threads, ...) point
+    std::vector<StructDecl> structs;
+    std::vector<EnumDecl> enums;
+    std::vector<PoolDecl> pools;
+    std::vector<GlobalDecl> globals;
+    std::vector<FuncDecl> functions;
+    std::vector<ThreadDecl> threads;
+};
+
+}  // namespace probecheck::model::ast

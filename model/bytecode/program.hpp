@@ -1,0 +1,107 @@
+// The compiled model: per-function instruction vectors (a state machine per function) plus
+// the packed state layout. Design note on the layout (all slots are 32-bit):
+//
+//   [ globals | objects | threads ]
+//   object  = [lifecycle (pool objects only)] [field 0] [field 1] ...
+//   thread  = [frame count] [frame 0] [frame 1] ... (fixed region, sized for the deepest chain)
+//   frame   = [function << 16 | pc] [register 0] ... [register n-1]
+//
+// A lock word holds 0 when free and owner thread + 1 when held. A reference holds object
+// index + 1, NULL is 0. Registers are parameters, then locals, then expression temporaries;
+// the compiler zeroes dead locals and temporaries, so equal behaviour means equal slots.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/source/source_manager.hpp"
+
+namespace probecheck::model::bc {
+
+enum class Op : uint8_t {
+#define PROBECHECK_OPCODE(name, visible, mnemonic) name,
+#include "model/bytecode/opcodes.def"
+#undef PROBECHECK_OPCODE
+};
+
+[[nodiscard]] bool is_visible(Op op);
+[[nodiscard]] char const* mnemonic(Op op);
+
+inline constexpr uint32_t kNoReg = UINT32_MAX;
+
+/// One instruction. Operand meaning per opcode is documented in opcodes.def.
+struct Instr {
+    Op op;
+    bool imm_b = false;  ///< operand b is an immediate (binary ops)
+    bool imm_c = false;  ///< operand c is an immediate
+    uint32_t a = 0, b = 0, c = 0, d = 0;
+    SourceLoc loc;       ///< the statement or expression this instruction implements
+    uint16_t aux = 0;    ///< field ops: struct index of the object (for messages)
+};
+static_assert(sizeof(Instr) <= 32, "instructions are scanned in the hot loop; keep them small");
+
+struct Function {
+    std::string name;
+    SourceLoc loc;
+    uint32_t param_count = 0;
+    uint32_t register_count = 0;  ///< params + locals + temporaries
+    uint32_t stack_need = 0;      ///< slots of this frame plus the deepest callee chain
+    std::vector<Instr> code;
+};
+
+/// A state slot with a human name, for traces ("gpu.iommu", "probe_lock").
+struct NamedSlot {
+    std::string name;
+    uint32_t slot = 0;
+};
+
+struct ObjectLayout {
+    std::string name;          ///< "gpu" or "dev_iommu#0"
+    uint32_t struct_index = 0;
+    uint32_t base = 0;         ///< slot of field 0
+    uint32_t lifecycle = UINT32_MAX;  ///< pool objects: slot of free/live/freed
+};
+
+enum Lifecycle : uint32_t { kSlotFree = 0, kSlotLive = 1, kSlotFreed = 2 };
+
+struct ThreadLayout {
+    std::string name;
+    uint32_t entry = 0;        ///< function index
+    uint32_t base = 0;         ///< slot of the frame count
+    uint32_t region = 0;       ///< slots after `base` reserved for frames
+    std::vector<int64_t> args;
+    SourceLoc loc;
+};
+
+struct PoolLayout {
+    uint32_t struct_index = 0;
+    uint32_t first_object = 0;
+    uint32_t count = 0;
+};
+
+struct StructLayout {
+    std::string name;
+    std::vector<std::string> field_names;
+    std::vector<bool> field_is_lock;
+};
+
+struct Program {
+    std::vector<Function> functions;
+    std::vector<StructLayout> structs;
+    std::vector<ObjectLayout> objects;
+    std::vector<PoolLayout> pools;        ///< indexed by struct; count 0 = no pool
+    std::vector<ThreadLayout> threads;
+    std::vector<NamedSlot> globals;       ///< every global scalar and global lock
+    std::vector<NamedSlot> locks;         ///< every lock word, global and per object
+    std::vector<std::string> messages;    ///< assert messages, by Assert operand b
+    std::vector<uint32_t> initial;        ///< globals and objects before any thread runs
+    uint32_t state_slots = 0;
+
+    /// Name of a lock word ("probe_lock", "gpu.lock") or "" if `slot` is not a lock.
+    [[nodiscard]] std::string const& lock_name(uint32_t slot) const;
+    /// Object whose fields contain `slot`, or objects.size().
+    [[nodiscard]] size_t object_of_slot(uint32_t slot) const;
+};
+
+}  // namespace probecheck::model::bc

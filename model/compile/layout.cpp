@@ -1,0 +1,75 @@
+// State layout: globals first, then objects (instances in declaration order, then pool
+// objects struct by struct), then one fixed region per thread. See bc::Program's design note.
+#include <algorithm>
+
+#include "model/compile/lower.hpp"
+
+namespace probecheck::model::detail {
+namespace {
+
+void add_object(bc::Program& p, SymbolTable const& symbols, std::string name, uint32_t struct_index,
+                bool pooled, std::vector<int64_t> const* init) {
+    bc::ObjectLayout o{std::move(name), struct_index, 0, UINT32_MAX};
+    if (pooled) {
+        o.lifecycle = static_cast<uint32_t>(p.initial.size());
+        p.initial.push_back(bc::kSlotFree);
+    }
+    o.base = static_cast<uint32_t>(p.initial.size());
+    auto const& fields = symbols.structs[struct_index].fields;
+    for (size_t f = 0; f < fields.size(); ++f) {
+        if (fields[f].type.kind == TypeKind::Mutex)
+            p.locks.push_back({o.name + "." + fields[f].name, o.base + static_cast<uint32_t>(f)});
+        p.initial.push_back(init ? static_cast<uint32_t>((*init)[f]) : 0);
+    }
+    p.objects.push_back(std::move(o));
+}
+
+}  // namespace
+
+void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
+    for (auto const& s : symbols.structs) {
+        bc::StructLayout sl{s.name, {}, {}};
+        for (auto const& f : s.fields) {
+            sl.field_names.push_back(f.name);
+            sl.field_is_lock.push_back(f.type.kind == TypeKind::Mutex);
+        }
+        p.structs.push_back(std::move(sl));
+    }
+    for (auto const& g : symbols.globals) {
+        auto slot = static_cast<uint32_t>(p.initial.size());
+        p.globals.push_back({g.name, slot});
+        if (g.type.kind == TypeKind::Mutex) p.locks.push_back({g.name, slot});
+        p.initial.push_back(static_cast<uint32_t>(g.init));
+    }
+    for (auto const& inst : symbols.instances)
+        add_object(p, symbols, inst.name, inst.struct_index, false, &inst.field_init);
+    p.pools.assign(symbols.structs.size(), {});
+    for (uint32_t s = 0; s < symbols.structs.size(); ++s) {
+        uint32_t n = symbols.structs[s].pool_size;
+        p.pools[s] = {s, static_cast<uint32_t>(p.objects.size()), n};
+        for (uint32_t i = 0; i < n; ++i)
+            add_object(p, symbols, symbols.structs[s].name + "#" + std::to_string(i), s, true, nullptr);
+    }
+}
+
+void lay_out_threads(SymbolTable const& symbols, bc::Program& p) {
+    // Callees first: call_height orders functions so every callee precedes its callers.
+    std::vector<uint32_t> order(p.functions.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return symbols.call_height[a] < symbols.call_height[b]; });
+    for (uint32_t f : order) {
+        uint32_t deepest = 0;
+        for (uint32_t g : symbols.callees[f]) deepest = std::max(deepest, p.functions[g].stack_need);
+        p.functions[f].stack_need = 1 + p.functions[f].register_count + deepest;
+    }
+    auto next = static_cast<uint32_t>(p.initial.size());
+    for (auto const& t : symbols.threads) {
+        bc::ThreadLayout tl{t.name, t.function, next, p.functions[t.function].stack_need, t.args, t.loc};
+        next += 1 + tl.region;
+        p.threads.push_back(std::move(tl));
+    }
+    p.state_slots = next;
+}
+
+}  // namespace probecheck::model::detail

@@ -1,0 +1,89 @@
+// Lowering: annotated AST + SymbolTable -> bc::Program. Runs only on modules sema accepted;
+// the only diagnostics left at this stage are size limits (state too large).
+#pragma once
+
+#include <optional>
+
+#include "model/bytecode/program.hpp"
+#include "model/diag/diagnostics.hpp"
+#include "model/sema/symbols.hpp"
+
+namespace probecheck::model {
+
+[[nodiscard]] std::optional<bc::Program> compile(ast::Module const& module, SymbolTable const& symbols,
+                                                 DiagnosticEngine& diags);
+
+namespace detail {
+
+/// Computes globals/objects/locks layout and initial values (layout.cpp).
+void lay_out_data(SymbolTable const& symbols, bc::Program& program);
+/// Computes each function's stack need and the thread regions (layout.cpp).
+void lay_out_threads(SymbolTable const& symbols, bc::Program& program);
+
+/// Struct index of the object a member expression `p->f` reads through.
+inline uint16_t struct_of(ast::Expr const& member) {
+    return static_cast<uint16_t>(member.args[0]->type.id);
+}
+
+/// A value produced by expression lowering: a register or an immediate.
+struct Operand {
+    bool imm = false;
+    uint32_t value = 0;
+};
+
+/// Lowers one function body (lower_stmt.cpp, lower_expr.cpp).
+class FunctionLowering {
+public:
+    FunctionLowering(ast::FuncDecl const& fn, SymbolTable const& symbols, bc::Program& program)
+        : fn_(fn), symbols_(symbols), program_(program) {}
+    bc::Function run();
+
+private:
+    struct Loop {
+        std::vector<size_t> breaks;
+        uint32_t top = 0;
+        uint32_t first_local = 0;
+    };
+
+    // statements
+    void lower_stmt(ast::Stmt const& s);
+    void lower_block(ast::Stmt const& s);
+    void lower_if(ast::Stmt const& s);
+    void lower_while(ast::Stmt const& s);
+    void lower_loop_exit(ast::Stmt const& s);
+    void lower_var_decl(ast::Stmt const& s);
+    void lower_assign(ast::Stmt const& s);
+    void lower_return(ast::Stmt const& s);
+    void lower_builtin(ast::Expr const& call);
+    void lower_lock_op(ast::Expr const& target, bc::Op global_op, bc::Op field_op, SourceLoc loc);
+    void end_statement();
+
+    // expressions
+    Operand lower_expr(ast::Expr const& e);
+    Operand lower_name(ast::Expr const& e);
+    Operand lower_unary(ast::Expr const& e);
+    Operand lower_binary(ast::Expr const& e);
+    Operand lower_logical(ast::Expr const& e);
+    Operand lower_member(ast::Expr const& e);
+    Operand lower_call(ast::Expr const& e);
+    uint32_t to_reg(Operand op, SourceLoc loc);
+    void move_into(uint32_t dst, Operand op, SourceLoc loc);
+    uint32_t instance_field_slot(ast::Expr const& member) const;
+
+    uint32_t new_temp();
+    size_t emit(bc::Instr i);
+    [[nodiscard]] uint32_t here() const { return static_cast<uint32_t>(code_.size()); }
+
+    ast::FuncDecl const& fn_;
+    SymbolTable const& symbols_;
+    bc::Program& program_;
+    std::vector<bc::Instr> code_;
+    uint32_t temp_base_ = 0;
+    uint32_t temp_top_ = 0;
+    uint32_t temp_max_ = 0;
+    uint32_t next_local_ = 0;
+    std::vector<Loop> loops_;
+};
+
+}  // namespace detail
+}  // namespace probecheck::model

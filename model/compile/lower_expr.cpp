@@ -1,0 +1,148 @@
+// Expression lowering. Every shared read becomes its own visible instruction (LoadGlobal /
+// LoadField) into a fresh temporary, so `x = x + 1` is two steps and a lost update is
+// reachable; everything else is local register arithmetic fused into those steps.
+#include "model/compile/lower.hpp"
+
+namespace probecheck::model::detail {
+namespace {
+
+bc::Op binary_op(std::string const& op) {
+    if (op == "+") return bc::Op::Add;
+    if (op == "-") return bc::Op::Sub;
+    if (op == "*") return bc::Op::Mul;
+    if (op == "/") return bc::Op::Div;
+    if (op == "%") return bc::Op::Mod;
+    if (op == "==") return bc::Op::Eq;
+    if (op == "!=") return bc::Op::Ne;
+    if (op == "<") return bc::Op::Lt;
+    if (op == "<=") return bc::Op::Le;
+    if (op == ">") return bc::Op::Gt;
+    return bc::Op::Ge;
+}
+
+}  // namespace
+
+uint32_t FunctionLowering::new_temp() {
+    uint32_t r = temp_base_ + temp_top_++;
+    temp_max_ = std::max(temp_max_, temp_top_);
+    return r;
+}
+
+size_t FunctionLowering::emit(bc::Instr i) {
+    code_.push_back(i);
+    return code_.size() - 1;
+}
+
+uint32_t FunctionLowering::to_reg(Operand op, SourceLoc loc) {
+    if (!op.imm) return op.value;
+    uint32_t t = new_temp();
+    emit({bc::Op::Const, false, false, t, op.value, 0, 0, loc});
+    return t;
+}
+
+void FunctionLowering::move_into(uint32_t dst, Operand op, SourceLoc loc) {
+    if (op.imm) emit({bc::Op::Const, false, false, dst, op.value, 0, 0, loc});
+    else if (op.value != dst) emit({bc::Op::Move, false, false, dst, op.value, 0, 0, loc});
+}
+
+// Slot of `instance.field`: instances are never freed, so the address is static.
+uint32_t FunctionLowering::instance_field_slot(ast::Expr const& member) const {
+    uint32_t instance = member.args[0]->symbol_index;
+    return program_.objects[instance].base + member.symbol_index;
+}
+
+Operand FunctionLowering::lower_expr(ast::Expr const& e) {
+    switch (e.kind) {
+        case ast::ExprKind::IntLit:
+        case ast::ExprKind::BoolLit: return {true, static_cast<uint32_t>(e.int_value)};
+        case ast::ExprKind::NullLit: return {true, 0};
+        case ast::ExprKind::StringLit: return {true, 0};
+        case ast::ExprKind::Name: return lower_name(e);
+        case ast::ExprKind::Unary: return lower_unary(e);
+        case ast::ExprKind::Binary: return lower_binary(e);
+        case ast::ExprKind::Member: return lower_member(e);
+        case ast::ExprKind::AddrOf: return {true, e.args[0]->symbol_index + 1};
+        case ast::ExprKind::Call: return lower_call(e);
+        case ast::ExprKind::Kzalloc: {
+            uint32_t t = new_temp();
+            emit({bc::Op::Alloc, false, false, t, e.symbol_index, 0, 0, e.loc});
+            return {false, t};
+        }
+    }
+    return {true, 0};
+}
+
+Operand FunctionLowering::lower_name(ast::Expr const& e) {
+    switch (e.symbol) {
+        case ast::SymbolKind::Local: return {false, e.symbol_index};
+        case ast::SymbolKind::Constant: return {true, static_cast<uint32_t>(e.int_value)};
+        case ast::SymbolKind::Global: {
+            uint32_t t = new_temp();
+            emit({bc::Op::LoadGlobal, false, false, t, 0, 0, program_.globals[e.symbol_index].slot, e.loc});
+            return {false, t};
+        }
+        default: return {true, 0};
+    }
+}
+
+Operand FunctionLowering::lower_unary(ast::Expr const& e) {
+    Operand v = lower_expr(*e.args[0]);
+    if (v.imm) {
+        auto x = static_cast<int32_t>(v.value);
+        return {true, static_cast<uint32_t>(e.op == "!" ? int32_t(x == 0) : -x)};
+    }
+    uint32_t t = new_temp();
+    emit({e.op == "!" ? bc::Op::Not : bc::Op::Neg, false, false, t, v.value, 0, 0, e.loc});
+    return {false, t};
+}
+
+Operand FunctionLowering::lower_binary(ast::Expr const& e) {
+    if (e.op == "&&" || e.op == "||") return lower_logical(e);
+    Operand l = lower_expr(*e.args[0]);
+    Operand r = lower_expr(*e.args[1]);
+    uint32_t t = new_temp();
+    emit({binary_op(e.op), l.imm, r.imm, t, l.value, r.value, 0, e.loc});
+    return {false, t};
+}
+
+// Short circuit: the right operand (and its shared reads) runs only when needed.
+Operand FunctionLowering::lower_logical(ast::Expr const& e) {
+    uint32_t t = new_temp();
+    Operand l = lower_expr(*e.args[0]);
+    emit({bc::Op::ToBool, false, false, t, to_reg(l, e.loc), 0, 0, e.loc});
+    bc::Op skip = e.op == "&&" ? bc::Op::JumpIfZero : bc::Op::JumpIfNonZero;
+    size_t jump = emit({skip, false, false, t, 0, 0, 0, e.loc});
+    Operand r = lower_expr(*e.args[1]);
+    emit({bc::Op::ToBool, false, false, t, to_reg(r, e.loc), 0, 0, e.loc});
+    code_[jump].b = here();
+    return {false, t};
+}
+
+Operand FunctionLowering::lower_member(ast::Expr const& e) {
+    uint32_t t = new_temp();
+    if (!e.arrow) {
+        emit({bc::Op::LoadGlobal, false, false, t, 0, 0, instance_field_slot(e), e.loc});
+        return {false, t};
+    }
+    Operand base = lower_expr(*e.args[0]);
+    emit({bc::Op::LoadField, false, false, t, to_reg(base, e.loc), 0, e.symbol_index, e.loc, struct_of(e)});
+    return {false, t};
+}
+
+// Arguments go into consecutive temporaries that the callee frame copies as parameters.
+Operand FunctionLowering::lower_call(ast::Expr const& e) {
+    if (e.symbol == ast::SymbolKind::Builtin) {
+        lower_builtin(e);
+        return {true, 0};
+    }
+    uint32_t result = new_temp();
+    uint32_t arg_base = temp_base_ + temp_top_;
+    for (size_t i = 0; i < e.args.size(); ++i) new_temp();
+    for (size_t i = 0; i < e.args.size(); ++i)
+        move_into(arg_base + static_cast<uint32_t>(i), lower_expr(*e.args[i]), e.args[i]->loc);
+    bool has_value = e.type.kind != TypeKind::Void;
+    emit({bc::Op::Call, false, false, has_value ? result : bc::kNoReg, e.symbol_index, arg_base, 0, e.loc});
+    return {false, result};
+}
+
+}  // namespace probecheck::model::detail

@@ -1,0 +1,193 @@
+// Statement lowering and the compile() entry point. Canonical states: temporaries are zeroed
+// at the end of every statement (conditional jumps zero their condition's temporaries), and a
+// block's locals are zeroed when control leaves it.
+#include <fmt/format.h>
+
+#include "model/compile/lower.hpp"
+
+namespace probecheck::model {
+namespace detail {
+
+bc::Function FunctionLowering::run() {
+    temp_base_ = static_cast<uint32_t>(fn_.local_types.size());
+    next_local_ = static_cast<uint32_t>(fn_.params.size());
+    lower_stmt(*fn_.body);
+    emit({bc::Op::Return, false, false, bc::kNoReg, 0, 0, 0, fn_.body->loc});
+    bc::Function out;
+    out.name = fn_.name;
+    out.loc = fn_.loc;
+    out.param_count = static_cast<uint32_t>(fn_.params.size());
+    out.register_count = temp_base_ + temp_max_;
+    out.code = std::move(code_);
+    return out;
+}
+
+void FunctionLowering::end_statement() {
+    if (temp_top_ > 0) emit({bc::Op::Zero, false, false, temp_base_, temp_top_, 0, 0, {}});
+    temp_top_ = 0;
+}
+
+void FunctionLowering::lower_stmt(ast::Stmt const& s) {
+    switch (s.kind) {
+        case ast::StmtKind::Block: return lower_block(s);
+        case ast::StmtKind::VarDecl: return lower_var_decl(s);
+        case ast::StmtKind::Assign: return lower_assign(s);
+        case ast::StmtKind::Return: return lower_return(s);
+        case ast::StmtKind::If: return lower_if(s);
+        case ast::StmtKind::While: return lower_while(s);
+        case ast::StmtKind::Break:
+        case ast::StmtKind::Continue: return lower_loop_exit(s);
+        case ast::StmtKind::Expr:
+            lower_expr(*s.expr);
+            return end_statement();
+    }
+}
+
+void FunctionLowering::lower_block(ast::Stmt const& s) {
+    uint32_t first_local = next_local_;
+    for (auto const& c : s.body) lower_stmt(*c);
+    if (next_local_ > first_local)
+        emit({bc::Op::Zero, false, false, first_local, next_local_ - first_local, 0, 0, {}});
+}
+
+void FunctionLowering::lower_var_decl(ast::Stmt const& s) {
+    next_local_ = std::max(next_local_, s.local_index + 1);
+    if (s.expr) move_into(s.local_index, lower_expr(*s.expr), s.loc);
+    end_statement();
+}
+
+void FunctionLowering::lower_if(ast::Stmt const& s) {
+    Operand cond = lower_expr(*s.expr);
+    uint32_t reg = to_reg(cond, s.expr->loc);
+    size_t to_else = emit({bc::Op::JumpIfZero, false, false, reg, 0, temp_base_, temp_top_, s.loc});
+    temp_top_ = 0;
+    lower_stmt(*s.body[0]);
+    if (s.body.size() == 1) {
+        code_[to_else].b = here();
+        return;
+    }
+    size_t to_end = emit({bc::Op::Jump, false, false, 0, 0, 0, 0, s.loc});
+    code_[to_else].b = here();
+    lower_stmt(*s.body[1]);
+    code_[to_end].b = here();
+}
+
+void FunctionLowering::lower_while(ast::Stmt const& s) {
+    loops_.push_back({{}, here(), next_local_});
+    Operand cond = lower_expr(*s.expr);
+    uint32_t reg = to_reg(cond, s.expr->loc);
+    size_t to_end = emit({bc::Op::JumpIfZero, false, false, reg, 0, temp_base_, temp_top_, s.loc});
+    temp_top_ = 0;
+    lower_stmt(*s.body[0]);
+    emit({bc::Op::Jump, false, false, 0, loops_.back().top, 0, 0, s.loc});
+    code_[to_end].b = here();
+    for (size_t b : loops_.back().breaks) code_[b].b = here();
+    loops_.pop_back();
+}
+
+void FunctionLowering::lower_loop_exit(ast::Stmt const& s) {
+    Loop& loop = loops_.back();
+    if (next_local_ > loop.first_local)
+        emit({bc::Op::Zero, false, false, loop.first_local, next_local_ - loop.first_local, 0, 0, s.loc});
+    size_t j = emit({bc::Op::Jump, false, false, 0, loop.top, 0, 0, s.loc});
+    if (s.kind == ast::StmtKind::Break) loop.breaks.push_back(j);
+}
+
+void FunctionLowering::lower_assign(ast::Stmt const& s) {
+    ast::Expr const& target = *s.target;
+    // Left to right: the target's base pointer is read before the value is computed.
+    uint32_t base_reg = 0;
+    if (target.kind == ast::ExprKind::Member && target.arrow)
+        base_reg = to_reg(lower_expr(*target.args[0]), target.loc);
+    Operand value = lower_expr(*s.expr);
+    if (s.op != "=") {
+        Operand current = target.kind == ast::ExprKind::Member && target.arrow
+                              ? Operand{false, new_temp()}
+                              : lower_expr(target);
+        if (target.kind == ast::ExprKind::Member && target.arrow)
+            emit({bc::Op::LoadField, false, false, current.value, base_reg, 0, target.symbol_index, target.loc,
+                  struct_of(target)});
+        uint32_t t = new_temp();
+        emit({s.op == "+=" ? bc::Op::Add : bc::Op::Sub, current.imm, value.imm, t, current.value, value.value, 0, s.loc});
+        value = {false, t};
+    }
+    if (target.kind == ast::ExprKind::Name && target.symbol == ast::SymbolKind::Local) {
+        move_into(target.symbol_index, value, s.loc);
+    } else if (target.kind == ast::ExprKind::Name) {
+        emit({bc::Op::StoreGlobal, false, value.imm, 0, 0, value.value,
+              program_.globals[target.symbol_index].slot, s.loc});
+    } else if (!target.arrow) {
+        emit({bc::Op::StoreGlobal, false, value.imm, 0, 0, value.value, instance_field_slot(target), s.loc});
+    } else {
+        emit({bc::Op::StoreField, false, value.imm, 0, base_reg, value.value, target.symbol_index, s.loc,
+              struct_of(target)});
+    }
+    end_statement();
+}
+
+void FunctionLowering::lower_return(ast::Stmt const& s) {
+    uint32_t reg = s.expr ? to_reg(lower_expr(*s.expr), s.loc) : bc::kNoReg;
+    emit({bc::Op::Return, false, false, reg, 0, 0, 0, s.loc});
+    temp_top_ = 0;
+}
+
+void FunctionLowering::lower_lock_op(ast::Expr const& arg, bc::Op global_op, bc::Op field_op, SourceLoc loc) {
+    ast::Expr const& target = arg.kind == ast::ExprKind::AddrOf ? *arg.args[0] : arg;
+    if (target.kind == ast::ExprKind::Name) {
+        emit({global_op, false, false, 0, 0, 0, program_.globals[target.symbol_index].slot, loc});
+    } else if (!target.arrow) {
+        emit({global_op, false, false, 0, 0, 0, instance_field_slot(target), loc});
+    } else {
+        uint32_t base = to_reg(lower_expr(*target.args[0]), loc);
+        emit({field_op, false, false, 0, base, 0, target.symbol_index, loc, struct_of(target)});
+    }
+}
+
+void FunctionLowering::lower_builtin(ast::Expr const& call) {
+    switch (call.builtin) {
+        case ast::Builtin::Lock:
+            return lower_lock_op(*call.args[0], bc::Op::LockGlobal, bc::Op::LockField, call.loc);
+        case ast::Builtin::Unlock:
+            return lower_lock_op(*call.args[0], bc::Op::UnlockGlobal, bc::Op::UnlockField, call.loc);
+        case ast::Builtin::LockdepAssertHeld:
+            return lower_lock_op(*call.args[0], bc::Op::AssertHeldGlobal, bc::Op::AssertHeldField, call.loc);
+        case ast::Builtin::Assert: {
+            uint32_t reg = to_reg(lower_expr(*call.args[0]), call.loc);
+            auto msg = static_cast<uint32_t>(program_.messages.size());
+            program_.messages.push_back(call.args.size() > 1 ? call.args[1]->text : std::string());
+            emit({bc::Op::Assert, false, false, reg, msg, 0, 0, call.loc});
+            return;
+        }
+        case ast::Builtin::Kfree: {
+            uint32_t reg = to_reg(lower_expr(*call.args[0]), call.loc);
+            emit({bc::Op::Free, false, false, 0, reg, 0, 0, call.loc});
+            return;
+        }
+        case ast::Builtin::None: return;
+    }
+}
+
+}  // namespace detail
+
+std::optional<bc::Program> compile(ast::Module const& module, SymbolTable const& symbols,
+                                   DiagnosticEngine& diags) {
+    constexpr uint32_t kMaxSlots = 1u << 20;
+    constexpr size_t kMaxCode = 1u << 16;
+    bc::Program program;
+    detail::lay_out_data(symbols, program);
+    for (auto const& fn : module.functions) {
+        program.functions.push_back(detail::FunctionLowering(fn, symbols, program).run());
+        if (program.functions.back().code.size() >= kMaxCode)
+            diags.report(DiagKind::StateTooLarge, fn.loc,
+                         {fmt::format("{} instructions in '{}'", program.functions.back().code.size(), fn.name),
+                          std::to_string(kMaxCode)});
+    }
+    detail::lay_out_threads(symbols, program);
+    if (program.state_slots > kMaxSlots)
+        diags.report(DiagKind::StateTooLarge, {module.main_file, 0},
+                     {std::to_string(program.state_slots), std::to_string(kMaxSlots)});
+    if (diags.has_errors()) return std::nullopt;
+    return program;
+}
+
+}  // namespace probecheck::model

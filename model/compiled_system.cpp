@@ -1,0 +1,64 @@
+// TransitionSystem over the bytecode interpreter.
+#include "model/compiled_system.hpp"
+
+#include <algorithm>
+
+#include "model/vm/interpreter.hpp"
+
+namespace probecheck::model {
+
+checker::StepStatus CompiledSystem::initial_state(checker::StateView out, checker::ViolationInfo& v) const {
+    std::fill(out.begin(), out.end(), 0);
+    std::copy(program_.initial.begin(), program_.initial.end(), out.begin());
+    for (auto const& t : program_.threads) {
+        out[t.base] = 1;
+        out[t.base + 1] = t.entry << 16;
+        for (size_t i = 0; i < t.args.size(); ++i) out[t.base + 2 + i] = static_cast<uint32_t>(t.args[i]);
+    }
+    for (uint32_t t = 0; t < thread_count(); ++t) {
+        checker::Access access;
+        auto status = vm::run_thread(program_, out, t, vm::RunMode::Prefix, access, v);
+        if (status == checker::StepStatus::Violation) return status;
+    }
+    return checker::StepStatus::Ok;
+}
+
+checker::StepStatus CompiledSystem::step(checker::ConstStateView s, checker::Step step,
+                                         checker::StateView out, checker::Access& access,
+                                         checker::ViolationInfo& v) const {
+    if (s[program_.threads[step.thread].base] == 0) return checker::StepStatus::Disabled;
+    std::copy(s.begin(), s.end(), out.begin());
+    access = {};
+    return vm::run_thread(program_, out, step.thread, vm::RunMode::Step, access, v);
+}
+
+std::vector<checker::Wait> CompiledSystem::waits(checker::ConstStateView s) const {
+    std::vector<checker::Wait> out;
+    for (uint32_t t = 0; t < thread_count(); ++t) {
+        if (thread_finished(s, t)) continue;
+        uint32_t slot = vm::pending_lock(program_, s, t);
+        if (slot == UINT32_MAX) continue;
+        uint32_t owner = s[slot] == 0 ? UINT32_MAX : s[slot] - 1;
+        out.push_back({t, program_.lock_name(slot), owner});
+    }
+    return out;
+}
+
+std::vector<FrameDescription> CompiledSystem::call_stack(checker::ConstStateView s, uint32_t thread) const {
+    std::vector<FrameDescription> out;
+    for (auto const& f : vm::frames(program_, s, thread)) {
+        auto const& fn = program_.functions[f.function];
+        out.push_back({fn.name, fn.code[f.pc].loc.valid() ? fn.code[f.pc].loc : fn.loc});
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::string> CompiledSystem::locks_held(checker::ConstStateView s, uint32_t thread) const {
+    std::vector<std::string> out;
+    for (auto const& l : program_.locks)
+        if (s[l.slot] == thread + 1) out.push_back(l.name);
+    return out;
+}
+
+}  // namespace probecheck::model

@@ -1,0 +1,46 @@
+// CompiledSystem: a bc::Program seen through the checker's TransitionSystem boundary, plus
+// the queries trace renderers need (call stacks, held locks, source positions).
+#pragma once
+
+#include "checker/transition_system.hpp"
+#include "model/bytecode/program.hpp"
+
+namespace probecheck::model {
+
+/// One frame of a thread's stack as a trace shows it.
+struct FrameDescription {
+    std::string function;
+    SourceLoc loc;  ///< the instruction the frame rests at
+};
+
+class CompiledSystem final : public checker::TransitionSystem {
+public:
+    explicit CompiledSystem(bc::Program program) : program_(std::move(program)) {}
+
+    [[nodiscard]] uint32_t state_slots() const override { return program_.state_slots; }
+    [[nodiscard]] uint32_t thread_count() const override {
+        return static_cast<uint32_t>(program_.threads.size());
+    }
+    [[nodiscard]] std::string const& thread_name(uint32_t t) const override {
+        return program_.threads[t].name;
+    }
+    checker::StepStatus initial_state(checker::StateView out, checker::ViolationInfo& v) const override;
+    checker::StepStatus step(checker::ConstStateView s, checker::Step step, checker::StateView out,
+                             checker::Access& access, checker::ViolationInfo& v) const override;
+    [[nodiscard]] uint32_t choice_count(checker::ConstStateView, uint32_t) const override { return 1; }
+    [[nodiscard]] bool thread_finished(checker::ConstStateView s, uint32_t t) const override {
+        return s[program_.threads[t].base] == 0;
+    }
+    [[nodiscard]] std::vector<checker::Wait> waits(checker::ConstStateView s) const override;
+
+    [[nodiscard]] bc::Program const& program() const { return program_; }
+    /// Innermost frame first, as a kernel `Call trace:` prints it.
+    [[nodiscard]] std::vector<FrameDescription> call_stack(checker::ConstStateView s, uint32_t thread) const;
+    /// Names of the locks `thread` holds in `s`, in layout order.
+    [[nodiscard]] std::vector<std::string> locks_held(checker::ConstStateView s, uint32_t thread) const;
+
+private:
+    bc::Program program_;
+};
+
+}  // namespace probecheck::model

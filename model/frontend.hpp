@@ -1,0 +1,25 @@
+// Front-end driver: path -> CompiledSystem, or diagnostics. The single entry point the CLI
+// and tests use to load a model.
+#pragma once
+
+#include <memory>
+
+#include "model/compiled_system.hpp"
+#include "model/diag/diagnostics.hpp"
+#include "model/sema/sema.hpp"
+
+namespace probecheck::model {
+
+struct LoadedModel {
+    std::unique_ptr<CompiledSystem> system;  ///< null when diagnostics has errors
+    DiagnosticEngine diagnostics;
+};
+
+/// Loads and compiles a model file; `sources` keeps the buffers for rendering.
+[[nodiscard]] LoadedModel load_model(std::string const& path, SourceManager& sources,
+                                     SemaOptions const& options = {});
+/// Same for an in-memory buffer (tests).
+[[nodiscard]] LoadedModel load_model_text(std::string name, std::string text, SourceManager& sources,
+                                          SemaOptions const& options = {});
+
+}  // namespace probecheck::model

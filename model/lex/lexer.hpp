@@ -1,0 +1,36 @@
+// Lexer: bytes -> tokens. Bad input becomes an Error token plus a diagnostic; the lexer never
+// throws and always ends with an Eof token, so the parser can rely on termination.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "model/diag/diagnostics.hpp"
+
+namespace probecheck::model {
+
+enum class TokenKind : uint8_t {
+#define PROBECHECK_TOKEN(kind, spelling) kind,
+#define PROBECHECK_KEYWORD(kind, spelling) kind,
+#include "model/lex/token_kinds.def"
+#undef PROBECHECK_TOKEN
+#undef PROBECHECK_KEYWORD
+};
+
+/// One token; `text` views the source buffer (string literals include their quotes).
+struct Token {
+    TokenKind kind = TokenKind::Eof;
+    SourceLoc loc;
+    std::string_view text;
+    int64_t int_value = 0;
+};
+
+/// Spelling of a token kind for messages: "';'", "identifier".
+[[nodiscard]] std::string token_kind_spelling(TokenKind k);
+/// Describes an actual token for "found X" in messages.
+[[nodiscard]] std::string describe_token(Token const& t);
+
+/// Tokenizes one file; the result always ends with Eof.
+[[nodiscard]] std::vector<Token> lex(SourceManager const& sm, FileId file, DiagnosticEngine& diags);
+
+}  // namespace probecheck::model

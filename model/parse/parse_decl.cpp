@@ -1,0 +1,236 @@
+// Declarations. Grammar (see model/LANGUAGE.md):
+//   module      := declaration* EOF
+//   declaration := struct_decl | enum_decl | pool_decl | thread_decl | global | function
+//   struct_decl := 'struct' IDENT '{' (type IDENT ';')* '}' ';'?
+//   enum_decl   := 'enum' IDENT '{' IDENT (',' IDENT)* ','? '}' ';'?
+//   pool_decl   := 'pool' 'struct' IDENT '[' INT ']' ';'
+//   thread_decl := 'thread' IDENT ':' IDENT '(' args ')' ';'
+//   global      := type IDENT ('=' (expr | '{' '.' IDENT '=' expr (',' ...)* '}'))? ';'
+//   function    := type IDENT '(' (type IDENT (',' type IDENT)*)? ')' block
+//   type        := 'int' | 'bool' | 'void' | 'mutex' | 'enum'? IDENT | 'struct' IDENT '*'?
+#include "model/parse/parser.hpp"
+
+namespace probecheck::model {
+namespace detail {
+
+bool Parser::expect(TokenKind k, char const* context) {
+    if (accept(k)) return true;
+    diags_.report(DiagKind::ExpectedToken, peek().loc,
+                  {token_kind_spelling(k), context, describe_token(peek())},
+                  static_cast<uint32_t>(peek().text.size()));
+    return false;
+}
+
+void Parser::synchronize_declaration() {
+    while (!stopped()) {
+        TokenKind k = peek().kind;
+        if (k == TokenKind::KwStruct || k == TokenKind::KwEnum || k == TokenKind::KwPool ||
+            k == TokenKind::KwThread || k == TokenKind::KwInt || k == TokenKind::KwBool ||
+            k == TokenKind::KwVoid || k == TokenKind::KwMutex)
+            return;
+        advance();
+        if (k == TokenKind::Semi || k == TokenKind::RBrace) return;
+    }
+}
+
+void Parser::parse_module(ast::Module& out) {
+    while (!stopped()) {
+        size_t before = pos_;
+        parse_declaration(out);
+        if (pos_ == before) advance();  // guarantees progress on any input
+    }
+}
+
+void Parser::parse_declaration(ast::Module& out) {
+    switch (peek().kind) {
+        case TokenKind::KwStruct:
+            if (peek(1).kind == TokenKind::Identifier && peek(2).kind == TokenKind::LBrace)
+                return parse_struct(out);
+            return parse_global_or_function(out);
+        case TokenKind::KwEnum:
+            if (peek(1).kind == TokenKind::Identifier && peek(2).kind == TokenKind::LBrace)
+                return parse_enum(out);
+            return parse_global_or_function(out);
+        case TokenKind::KwPool: return parse_pool(out);
+        case TokenKind::KwThread: return parse_thread(out);
+        default: break;
+    }
+    if (at_type_start()) return parse_global_or_function(out);
+    diags_.report(DiagKind::ExpectedDeclaration, peek().loc, {describe_token(peek())},
+                  static_cast<uint32_t>(peek().text.size()));
+    advance();
+    synchronize_declaration();
+}
+
+bool Parser::at_type_start() const {
+    switch (peek().kind) {
+        case TokenKind::KwInt: case TokenKind::KwBool: case TokenKind::KwVoid:
+        case TokenKind::KwMutex: case TokenKind::KwStruct: case TokenKind::KwEnum:
+            return true;
+        case TokenKind::Identifier:  // `state s` where state is an enum type
+            return peek(1).kind == TokenKind::Identifier;
+        default: return false;
+    }
+}
+
+bool Parser::parse_type(ast::TypeRef& out) {
+    using K = ast::TypeRef::Kind;
+    out.loc = peek().loc;
+    switch (peek().kind) {
+        case TokenKind::KwInt: advance(); out.kind = K::Int; return true;
+        case TokenKind::KwBool: advance(); out.kind = K::Bool; return true;
+        case TokenKind::KwVoid: advance(); out.kind = K::Void; return true;
+        case TokenKind::KwMutex: advance(); out.kind = K::Mutex; return true;
+        case TokenKind::KwEnum: advance(); break;
+        case TokenKind::KwStruct: {
+            advance();
+            if (!at(TokenKind::Identifier)) return expect(TokenKind::Identifier, "after 'struct'");
+            out.name = std::string(advance().text);
+            out.kind = accept(TokenKind::Star) ? K::StructPtr : K::Struct;
+            return true;
+        }
+        case TokenKind::Identifier: break;
+        default:
+            diags_.report(DiagKind::ExpectedType, peek().loc, {describe_token(peek())},
+                          static_cast<uint32_t>(peek().text.size()));
+            return false;
+    }
+    if (!at(TokenKind::Identifier)) return expect(TokenKind::Identifier, "as enum type name");
+    out.kind = K::Named;
+    out.name = std::string(advance().text);
+    return true;
+}
+
+void Parser::parse_struct(ast::Module& out) {
+    advance();  // struct
+    ast::StructDecl s;
+    s.loc = peek().loc;
+    s.name = std::string(advance().text);
+    advance();  // {
+    while (!at(TokenKind::RBrace) && !stopped()) {
+        ast::FieldDecl f;
+        if (!parse_type(f.type)) { synchronize_statement(); continue; }
+        f.loc = peek().loc;
+        if (!expect(TokenKind::Identifier, "as field name")) { synchronize_statement(); continue; }
+        f.name = std::string(toks_[pos_ - 1].text);
+        if (!expect(TokenKind::Semi, "after field declaration")) synchronize_statement();
+        s.fields.push_back(std::move(f));
+    }
+    expect(TokenKind::RBrace, "to end the struct");
+    accept(TokenKind::Semi);
+    out.structs.push_back(std::move(s));
+}
+
+void Parser::parse_enum(ast::Module& out) {
+    advance();  // enum
+    ast::EnumDecl e;
+    e.loc = peek().loc;
+    e.name = std::string(advance().text);
+    advance();  // {
+    while (!at(TokenKind::RBrace) && !stopped()) {
+        if (!at(TokenKind::Identifier)) {
+            expect(TokenKind::Identifier, "as enumerator");
+            synchronize_declaration();
+            return;
+        }
+        Token const& t = advance();
+        e.enumerators.emplace_back(std::string(t.text), t.loc);
+        if (!accept(TokenKind::Comma)) break;
+    }
+    expect(TokenKind::RBrace, "to end the enum");
+    accept(TokenKind::Semi);
+    out.enums.push_back(std::move(e));
+}
+
+void Parser::parse_pool(ast::Module& out) {
+    advance();  // pool
+    ast::PoolDecl p;
+    p.loc = peek().loc;
+    if (!expect(TokenKind::KwStruct, "after 'pool'") ||
+        !expect(TokenKind::Identifier, "as pool struct name"))
+        return synchronize_declaration();
+    p.struct_name = std::string(toks_[pos_ - 1].text);
+    if (!expect(TokenKind::LBracket, "after pool struct name")) return synchronize_declaration();
+    if (!expect(TokenKind::IntLiteral, "as pool size")) return synchronize_declaration();
+    p.size = toks_[pos_ - 1].int_value;
+    if (!expect(TokenKind::RBracket, "after pool size") ||
+        !expect(TokenKind::Semi, "after pool declaration"))
+        return synchronize_declaration();
+    out.pools.push_back(std::move(p));
+}
+
+void Parser::parse_thread(ast::Module& out) {
+    advance();  // thread
+    ast::ThreadDecl t;
+    t.loc = peek().loc;
+    if (!expect(TokenKind::Identifier, "as thread name")) return synchronize_declaration();
+    t.name = std::string(toks_[pos_ - 1].text);
+    if (!expect(TokenKind::Colon, "after thread name")) return synchronize_declaration();
+    t.call = parse_expr();
+    if (!t.call || !expect(TokenKind::Semi, "after thread declaration"))
+        return synchronize_declaration();
+    out.threads.push_back(std::move(t));
+}
+
+void Parser::parse_global_or_function(ast::Module& out) {
+    ast::TypeRef type;
+    if (!parse_type(type)) return synchronize_declaration();
+    SourceLoc name_loc = peek().loc;
+    if (!expect(TokenKind::Identifier, "as declaration name")) return synchronize_declaration();
+    std::string name(toks_[pos_ - 1].text);
+    if (at(TokenKind::LParen)) {
+        ast::FuncDecl fn{std::move(type), std::move(name), name_loc, {}, nullptr, {}, {}};
+        parse_function_rest(fn);
+        if (fn.body) out.functions.push_back(std::move(fn));
+        return;
+    }
+    ast::GlobalDecl g{std::move(type), std::move(name), name_loc, nullptr, {}};
+    if (accept(TokenKind::Assign)) {
+        if (at(TokenKind::LBrace)) parse_instance_init(g);
+        else g.init = parse_expr();
+    }
+    if (!expect(TokenKind::Semi, "after global declaration")) return synchronize_declaration();
+    out.globals.push_back(std::move(g));
+}
+
+void Parser::parse_instance_init(ast::GlobalDecl& g) {
+    advance();  // {
+    while (!at(TokenKind::RBrace) && !stopped()) {
+        if (!expect(TokenKind::Dot, "before field name in initializer") ||
+            !expect(TokenKind::Identifier, "as field name in initializer"))
+            return;
+        std::string field(toks_[pos_ - 1].text);
+        if (!expect(TokenKind::Assign, "after field name in initializer")) return;
+        g.field_inits.emplace_back(std::move(field), parse_expr());
+        if (!accept(TokenKind::Comma)) break;
+    }
+    expect(TokenKind::RBrace, "to end the initializer");
+}
+
+void Parser::parse_function_rest(ast::FuncDecl& fn) {
+    advance();  // (
+    while (!at(TokenKind::RParen) && !stopped()) {
+        ast::Param p;
+        if (at(TokenKind::KwVoid) && peek(1).kind == TokenKind::RParen) { advance(); break; }
+        if (!parse_type(p.type)) return synchronize_declaration();
+        p.loc = peek().loc;
+        if (!expect(TokenKind::Identifier, "as parameter name")) return synchronize_declaration();
+        p.name = std::string(toks_[pos_ - 1].text);
+        fn.params.push_back(std::move(p));
+        if (!accept(TokenKind::Comma)) break;
+    }
+    if (!expect(TokenKind::RParen, "to end the parameter list")) return synchronize_declaration();
+    if (!at(TokenKind::LBrace)) {
+        expect(TokenKind::LBrace, "to begin the function body");
+        return synchronize_declaration();
+    }
+    fn.body = parse_block();
+}
+
+}  // namespace detail
+
+void parse(std::vector<Token> const& tokens, ast::Module& out, DiagnosticEngine& diags) {
+    detail::Parser(tokens, diags).parse_module(out);
+}
+
+}  // namespace probecheck::model

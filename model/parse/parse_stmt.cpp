@@ -1,0 +1,156 @@
+// Statements. Grammar:
+//   block     := '{' statement* '}'
+//   statement := block | 'if' '(' expr ')' statement ('else' statement)?
+//              | 'while' '(' expr ')' statement | 'return' expr? ';'
+//              | 'break' ';' | 'continue' ';' | type IDENT ('=' expr)? ';'
+//              | expr (('=' | '+=' | '-=') expr | '++' | '--')? ';'
+#include "model/parse/parser.hpp"
+
+namespace probecheck::model::detail {
+
+void Parser::synchronize_statement() {
+    while (!stopped()) {
+        TokenKind k = peek().kind;
+        if (k == TokenKind::RBrace) return;
+        advance();
+        if (k == TokenKind::Semi) return;
+    }
+}
+
+ast::StmtPtr Parser::parse_block() {
+    auto block = std::make_unique<ast::Stmt>();
+    block->kind = ast::StmtKind::Block;
+    block->loc = peek().loc;
+    DepthGuard guard(*this);
+    if (guard.too_deep()) {
+        diags_.report(DiagKind::NestingTooDeep, peek().loc, {std::to_string(DepthGuard::kMaxDepth)});
+        return nullptr;
+    }
+    expect(TokenKind::LBrace, "to begin a block");
+    while (!at(TokenKind::RBrace) && !stopped()) {
+        size_t before = pos_;
+        if (auto s = parse_statement()) block->body.push_back(std::move(s));
+        if (pos_ == before) advance();
+    }
+    expect(TokenKind::RBrace, "to end the block");
+    return block;
+}
+
+ast::StmtPtr Parser::parse_statement() {
+    DepthGuard guard(*this);
+    if (guard.too_deep()) {
+        diags_.report(DiagKind::NestingTooDeep, peek().loc, {std::to_string(DepthGuard::kMaxDepth)});
+        synchronize_statement();
+        return nullptr;
+    }
+    switch (peek().kind) {
+        case TokenKind::LBrace: return parse_block();
+        case TokenKind::KwIf: return parse_if();
+        case TokenKind::KwWhile: return parse_while();
+        case TokenKind::KwReturn: return parse_return();
+        case TokenKind::KwBreak:
+        case TokenKind::KwContinue: {
+            auto s = std::make_unique<ast::Stmt>();
+            s->kind = at(TokenKind::KwBreak) ? ast::StmtKind::Break : ast::StmtKind::Continue;
+            s->loc = advance().loc;
+            if (!expect(TokenKind::Semi, "after loop control")) synchronize_statement();
+            return s;
+        }
+        default: break;
+    }
+    if (at_type_start()) return parse_var_decl();
+    return parse_simple_statement();
+}
+
+ast::StmtPtr Parser::parse_if() {
+    auto s = std::make_unique<ast::Stmt>();
+    s->kind = ast::StmtKind::If;
+    s->loc = advance().loc;
+    if (!expect(TokenKind::LParen, "after 'if'")) { synchronize_statement(); return nullptr; }
+    s->expr = parse_expr();
+    if (!s->expr || !expect(TokenKind::RParen, "after if condition")) {
+        synchronize_statement();
+        return nullptr;
+    }
+    auto then_branch = parse_statement();
+    if (!then_branch) return nullptr;
+    s->body.push_back(std::move(then_branch));
+    if (accept(TokenKind::KwElse)) {
+        auto else_branch = parse_statement();
+        if (!else_branch) return nullptr;
+        s->body.push_back(std::move(else_branch));
+    }
+    return s;
+}
+
+ast::StmtPtr Parser::parse_while() {
+    auto s = std::make_unique<ast::Stmt>();
+    s->kind = ast::StmtKind::While;
+    s->loc = advance().loc;
+    if (!expect(TokenKind::LParen, "after 'while'")) { synchronize_statement(); return nullptr; }
+    s->expr = parse_expr();
+    if (!s->expr || !expect(TokenKind::RParen, "after while condition")) {
+        synchronize_statement();
+        return nullptr;
+    }
+    auto body = parse_statement();
+    if (!body) return nullptr;
+    s->body.push_back(std::move(body));
+    return s;
+}
+
+ast::StmtPtr Parser::parse_return() {
+    auto s = std::make_unique<ast::Stmt>();
+    s->kind = ast::StmtKind::Return;
+    s->loc = advance().loc;
+    if (!at(TokenKind::Semi)) {
+        s->expr = parse_expr();
+        if (!s->expr) { synchronize_statement(); return nullptr; }
+    }
+    if (!expect(TokenKind::Semi, "after return statement")) synchronize_statement();
+    return s;
+}
+
+ast::StmtPtr Parser::parse_var_decl() {
+    auto s = std::make_unique<ast::Stmt>();
+    s->kind = ast::StmtKind::VarDecl;
+    s->loc = peek().loc;
+    if (!parse_type(s->var_type)) { synchronize_statement(); return nullptr; }
+    if (!expect(TokenKind::Identifier, "as variable name")) { synchronize_statement(); return nullptr; }
+    s->name = std::string(toks_[pos_ - 1].text);
+    if (accept(TokenKind::Assign)) {
+        s->expr = parse_expr();
+        if (!s->expr) { synchronize_statement(); return nullptr; }
+    }
+    if (!expect(TokenKind::Semi, "after variable declaration")) synchronize_statement();
+    return s;
+}
+
+ast::StmtPtr Parser::parse_simple_statement() {
+    auto s = std::make_unique<ast::Stmt>();
+    s->loc = peek().loc;
+    ast::ExprPtr e = parse_expr();
+    if (!e) { synchronize_statement(); return nullptr; }
+    TokenKind k = peek().kind;
+    if (k == TokenKind::Assign || k == TokenKind::PlusAssign || k == TokenKind::MinusAssign) {
+        s->kind = ast::StmtKind::Assign;
+        s->op = std::string(advance().text);
+        s->target = std::move(e);
+        s->expr = parse_expr();
+        if (!s->expr) { synchronize_statement(); return nullptr; }
+    } else if (k == TokenKind::PlusPlus || k == TokenKind::MinusMinus) {
+        s->kind = ast::StmtKind::Assign;
+        Token const& t = advance();
+        s->op = k == TokenKind::PlusPlus ? "+=" : "-=";
+        s->target = std::move(e);
+        s->expr = make_expr(ast::ExprKind::IntLit, t);
+        s->expr->int_value = 1;
+    } else {
+        s->kind = ast::StmtKind::Expr;
+        s->expr = std::move(e);
+    }
+    if (!expect(TokenKind::Semi, "after statement")) synchronize_statement();
+    return s;
+}
+
+}  // namespace probecheck::model::detail

@@ -1,0 +1,20 @@
+// Semantic analysis: resolves names, checks types, arity and lock expressions, annotates the
+// AST in place and fills a SymbolTable. Reports every problem into the DiagnosticEngine and
+// returns false if any error was found; the lowering runs only on a module that passed.
+#pragma once
+
+#include "model/diag/diagnostics.hpp"
+#include "model/sema/symbols.hpp"
+
+namespace probecheck::model {
+
+struct SemaOptions {
+    uint32_t max_call_depth = 32;
+    uint32_t max_threads = 64;
+    uint32_t max_pool_size = 64;
+};
+
+[[nodiscard]] bool analyze(ast::Module& module, SymbolTable& symbols, DiagnosticEngine& diags,
+                           SemaOptions const& options = {});
+
+}  // namespace probecheck::model

@@ -1,0 +1,254 @@
+// Expression checking. Every check returns the expression's type (Error after a diagnostic,
+// which silences follow-on errors) and annotates the node with its symbol and type.
+#include "model/sema/sema_impl.hpp"
+
+namespace probecheck::model::detail {
+namespace {
+
+bool is_condition_type(Type t) {
+    return t.kind == TypeKind::Bool || t.kind == TypeKind::Int || t.kind == TypeKind::Ptr ||
+           t.kind == TypeKind::Null || t.is_error();
+}
+
+struct BuiltinName {
+    char const* name;
+    ast::Builtin builtin;
+};
+constexpr BuiltinName kBuiltins[] = {
+    {"lock", ast::Builtin::Lock},       {"mutex_lock", ast::Builtin::Lock},
+    {"unlock", ast::Builtin::Unlock},   {"mutex_unlock", ast::Builtin::Unlock},
+    {"assert", ast::Builtin::Assert},   {"lockdep_assert_held", ast::Builtin::LockdepAssertHeld},
+    {"kfree", ast::Builtin::Kfree},
+};
+
+}  // namespace
+
+bool Sema::assignable(Type to, Type from) const {
+    if (to.is_error() || from.is_error()) return true;
+    if (to == from) return true;
+    return to.kind == TypeKind::Ptr && from.kind == TypeKind::Null;
+}
+
+void Sema::expect_type(ast::Expr& e, Type got, Type want, std::string const& context) {
+    if (assignable(want, got)) return;
+    diags_.report(DiagKind::TypeMismatch, e.loc, {context, tname(want), tname(got)}, e.length);
+}
+
+// A value: anything but a lock, an instance, void or a string.
+Type Sema::check_value(ast::Expr& e, char const* context) {
+    Type t = check_expr(e);
+    switch (t.kind) {
+        case TypeKind::Mutex:
+            diags_.report(DiagKind::LockAsValue, e.loc, {e.text}, e.length);
+            return {};
+        case TypeKind::Object:
+            diags_.report(DiagKind::InstanceAsValue, e.loc, {e.text}, e.length);
+            return {};
+        case TypeKind::Void:
+            diags_.report(DiagKind::VoidValueUsed, e.loc, {e.text}, e.length);
+            return {};
+        case TypeKind::String:
+            diags_.report(DiagKind::TypeMismatch, e.loc, {context, "a value", "string"}, e.length);
+            return {};
+        default: return t;
+    }
+}
+
+Type Sema::check_expr(ast::Expr& e) {
+    switch (e.kind) {
+        case ast::ExprKind::IntLit: return e.type = {TypeKind::Int};
+        case ast::ExprKind::BoolLit: return e.type = {TypeKind::Bool};
+        case ast::ExprKind::NullLit: return e.type = {TypeKind::Null};
+        case ast::ExprKind::StringLit: return e.type = {TypeKind::String};
+        case ast::ExprKind::Name: return e.type = check_name(e);
+        case ast::ExprKind::Unary: return e.type = check_unary(e);
+        case ast::ExprKind::Binary: return e.type = check_binary(e);
+        case ast::ExprKind::Member: return e.type = check_member(e);
+        case ast::ExprKind::AddrOf: return e.type = check_addr_of(e);
+        case ast::ExprKind::Call: return e.type = check_call(e);
+        case ast::ExprKind::Kzalloc: return e.type = check_kzalloc(e);
+    }
+    return {};
+}
+
+Type Sema::check_name(ast::Expr& e) {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+        auto found = it->find(e.text);
+        if (found != it->end()) {
+            e.symbol = ast::SymbolKind::Local;
+            e.symbol_index = found->second;
+            return fn_->local_types[found->second];
+        }
+    }
+    auto it = symbols_.values.find(e.text);
+    if (it == symbols_.values.end()) {
+        diags_.report(DiagKind::UnknownName, e.loc, {e.text}, e.length);
+        return {};
+    }
+    ValueSymbol const& sym = it->second;
+    if (sym.kind == ast::SymbolKind::Function) {
+        diags_.report(DiagKind::NotAValue, e.loc, {e.text, "a function"}, e.length);
+        return {};
+    }
+    e.symbol = sym.kind;
+    e.symbol_index = sym.index;
+    e.int_value = sym.value;
+    return sym.type;
+}
+
+Type Sema::check_unary(ast::Expr& e) {
+    Type t = check_value(*e.args[0], "operand");
+    if (t.is_error()) return {};
+    if (e.op == "!") {
+        if (is_condition_type(t)) return {TypeKind::Bool};
+    } else if (t.kind == TypeKind::Int) {
+        return {TypeKind::Int};
+    }
+    diags_.report(DiagKind::InvalidOperand, e.loc, {e.op, tname(t)}, e.length);
+    return {};
+}
+
+Type Sema::check_binary(ast::Expr& e) {
+    Type l = check_value(*e.args[0], "operand");
+    Type r = check_value(*e.args[1], "operand");
+    if (l.is_error() || r.is_error()) return {};
+    std::string const& op = e.op;
+    if (op == "&&" || op == "||") {
+        if (is_condition_type(l) && is_condition_type(r)) return {TypeKind::Bool};
+    } else if (op == "==" || op == "!=") {
+        if (assignable(l, r) || assignable(r, l)) return {TypeKind::Bool};
+    } else if (l.kind == TypeKind::Int && r.kind == TypeKind::Int) {
+        bool compare = op == "<" || op == "<=" || op == ">" || op == ">=";
+        return {compare ? TypeKind::Bool : TypeKind::Int};
+    }
+    diags_.report(DiagKind::InvalidOperands, e.loc, {op, tname(l), tname(r)}, e.length);
+    return {};
+}
+
+Type Sema::check_member(ast::Expr& e) {
+    ast::Expr& base = *e.args[0];
+    Type b = check_expr(base);
+    if (b.is_error()) return {};
+    if (e.arrow && b.kind != TypeKind::Ptr) {
+        diags_.report(DiagKind::ArrowOnNonPointer, e.loc, {tname(b)}, e.length);
+        return {};
+    }
+    if (!e.arrow && b.kind != TypeKind::Object) {
+        char const* hint = b.kind == TypeKind::Ptr ? "; use '->'" : "";
+        diags_.report(DiagKind::DotOnNonStruct, e.loc, {tname(b), hint}, e.length);
+        return {};
+    }
+    StructInfo const& s = symbols_.structs[b.id];
+    auto it = s.field_index.find(e.text);
+    if (it == s.field_index.end()) {
+        diags_.report(DiagKind::UnknownField, e.loc, {s.name, e.text}, e.length);
+        return {};
+    }
+    e.symbol_index = it->second;
+    return s.fields[it->second].type;
+}
+
+Type Sema::check_addr_of(ast::Expr& e) {
+    ast::Expr& operand = *e.args[0];
+    Type t = check_expr(operand);
+    if (t.is_error()) return {};
+    if (operand.kind == ast::ExprKind::Name && t.kind == TypeKind::Object)
+        return {TypeKind::Ptr, t.id};
+    if (t.kind == TypeKind::Mutex) return t;  // `lock(&dev->lock)` reads like the kernel
+    diags_.report(DiagKind::AddressOfNonInstance, e.loc, {tname(t)}, e.length);
+    return {};
+}
+
+Type Sema::check_kzalloc(ast::Expr& e) {
+    auto it = symbols_.struct_index.find(e.text);
+    if (it == symbols_.struct_index.end()) {
+        diags_.report(DiagKind::UnknownType, e.loc, {"struct " + e.text}, e.length);
+        return {};
+    }
+    if (symbols_.structs[it->second].pool_size == 0) {
+        diags_.report(DiagKind::NoPool, e.loc, {e.text}, e.length);
+        return {};
+    }
+    e.symbol_index = it->second;
+    return {TypeKind::Ptr, it->second};
+}
+
+Type Sema::check_call(ast::Expr& e) {
+    for (auto const& b : kBuiltins) {
+        if (e.text == b.name && !function_index_.count(e.text)) {
+            e.symbol = ast::SymbolKind::Builtin;
+            e.builtin = b.builtin;
+            return check_builtin(e);
+        }
+    }
+    auto it = function_index_.find(e.text);
+    if (it == function_index_.end()) {
+        bool exists = symbols_.values.count(e.text) > 0;
+        diags_.report(exists ? DiagKind::NotAFunction : DiagKind::UnknownFunction, e.loc, {e.text},
+                      static_cast<uint32_t>(e.text.size()));
+        for (auto& a : e.args) check_expr(*a);
+        return {};
+    }
+    ast::FuncDecl& callee = module_.functions[it->second];
+    e.symbol = ast::SymbolKind::Function;
+    e.symbol_index = it->second;
+    if (fn_) symbols_.callees[fn_index_].push_back(it->second);
+    if (e.args.size() != callee.params.size()) {
+        diags_.report(DiagKind::WrongArity, e.loc,
+                      {e.text, std::to_string(callee.params.size()), std::to_string(e.args.size())},
+                      e.length);
+        for (auto& a : e.args) check_expr(*a);
+        return callee.ret.resolved;
+    }
+    for (size_t i = 0; i < e.args.size(); ++i) {
+        Type t = check_value(*e.args[i], "argument");
+        expect_type(*e.args[i], t, callee.params[i].type.resolved,
+                    "argument " + std::to_string(i + 1) + " of '" + e.text + "'");
+    }
+    return callee.ret.resolved;
+}
+
+void Sema::check_lock_arg(ast::Expr& e, char const* builtin) {
+    ast::Expr& target = e.kind == ast::ExprKind::AddrOf ? *e.args[0] : e;
+    Type t = check_expr(target);
+    if (&target != &e) e.type = t;
+    if (t.is_error() || t.kind == TypeKind::Mutex) return;
+    std::string shown = target.text.empty() ? std::string("expression") : target.text;
+    diags_.report(DiagKind::NotALock, e.loc, {builtin, shown, tname(t)}, e.length);
+}
+
+Type Sema::check_builtin(ast::Expr& e) {
+    auto arity = [&](size_t lo, size_t hi) {
+        if (e.args.size() >= lo && e.args.size() <= hi) return true;
+        diags_.report(DiagKind::WrongArity, e.loc,
+                      {e.text, lo == hi ? std::to_string(lo) : std::to_string(lo) + " or " + std::to_string(hi),
+                       std::to_string(e.args.size())},
+                      e.length);
+        return false;
+    };
+    switch (e.builtin) {
+        case ast::Builtin::Lock:
+        case ast::Builtin::Unlock:
+        case ast::Builtin::LockdepAssertHeld:
+            if (arity(1, 1)) check_lock_arg(*e.args[0], e.text.c_str());
+            break;
+        case ast::Builtin::Assert:
+            if (!arity(1, 2)) break;
+            check_condition(*e.args[0]);
+            if (e.args.size() == 2 && check_expr(*e.args[1]).kind != TypeKind::String)
+                expect_type(*e.args[1], e.args[1]->type, {TypeKind::String}, "assert message");
+            break;
+        case ast::Builtin::Kfree:
+            if (arity(1, 1)) {
+                Type t = check_value(*e.args[0], "kfree argument");
+                if (!t.is_error() && t.kind != TypeKind::Ptr && t.kind != TypeKind::Null)
+                    diags_.report(DiagKind::TypeMismatch, e.args[0]->loc,
+                                  {"kfree argument", "a struct pointer", tname(t)}, e.args[0]->length);
+            }
+            break;
+        case ast::Builtin::None: break;
+    }
+    return {TypeKind::Void};
+}
+
+}  // namespace probecheck::model::detail

@@ -1,0 +1,75 @@
+// Internal state of one sema run, shared by sema_{decls,expr,stmt,calls}.cpp.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "model/sema/sema.hpp"
+
+namespace probecheck::model::detail {
+
+class Sema {
+public:
+    Sema(ast::Module& m, SymbolTable& s, DiagnosticEngine& d, SemaOptions const& o)
+        : module_(m), symbols_(s), diags_(d), options_(o) {}
+
+    bool run();
+
+private:
+    // sema_decls.cpp
+    void declare_builtin_constants();
+    void declare_types();
+    void resolve_struct_fields();
+    void declare_pools();
+    void declare_globals();
+    void declare_functions();
+    void declare_threads();
+    bool declare_value(std::string const& name, ValueSymbol sym);
+    Type resolve_type(ast::TypeRef& t);
+    bool constant_value(ast::Expr& e, Type expected, int64_t& out, std::string const& what);
+    void init_instance(ast::GlobalDecl& g, InstanceInfo& inst);
+
+    // sema_stmt.cpp
+    void check_function(uint32_t index);
+    void check_stmt(ast::Stmt& s);
+    void check_block(ast::Stmt& s);
+    void check_var_decl(ast::Stmt& s);
+    void check_assign(ast::Stmt& s);
+    void check_return(ast::Stmt& s);
+    void check_condition(ast::Expr& e);
+    static bool always_returns(ast::Stmt const& s);
+
+    // sema_expr.cpp
+    Type check_expr(ast::Expr& e);
+    Type check_value(ast::Expr& e, char const* context);
+    Type check_name(ast::Expr& e);
+    Type check_unary(ast::Expr& e);
+    Type check_binary(ast::Expr& e);
+    Type check_member(ast::Expr& e);
+    Type check_addr_of(ast::Expr& e);
+    Type check_call(ast::Expr& e);
+    Type check_builtin(ast::Expr& e);
+    Type check_kzalloc(ast::Expr& e);
+    void check_lock_arg(ast::Expr& e, char const* builtin);
+    bool assignable(Type to, Type from) const;
+    void expect_type(ast::Expr& e, Type got, Type want, std::string const& context);
+    [[nodiscard]] std::string tname(Type t) const { return type_name(t, symbols_); }
+
+    // sema_calls.cpp
+    void check_call_graph();
+
+    ast::Module& module_;
+    SymbolTable& symbols_;
+    DiagnosticEngine& diags_;
+    SemaOptions const& options_;
+
+    // per-function state
+    ast::FuncDecl* fn_ = nullptr;
+    uint32_t fn_index_ = 0;
+    std::vector<std::unordered_map<std::string, uint32_t>> scopes_;
+    unsigned loop_depth_ = 0;
+    std::unordered_map<std::string, uint32_t> function_index_;
+};
+
+}  // namespace probecheck::model::detail

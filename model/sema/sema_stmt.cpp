@@ -1,0 +1,156 @@
+// Statements and function bodies: scopes, local slots, assignment targets, returns.
+#include <algorithm>
+
+#include "model/sema/sema_impl.hpp"
+
+namespace probecheck::model::detail {
+
+void Sema::check_function(uint32_t index) {
+    fn_ = &module_.functions[index];
+    fn_index_ = index;
+    loop_depth_ = 0;
+    scopes_.assign(1, {});
+    fn_->local_types.clear();
+    fn_->local_names.clear();
+    for (auto& p : fn_->params) {
+        auto slot = static_cast<uint32_t>(fn_->local_types.size());
+        if (!scopes_.back().try_emplace(p.name, slot).second)
+            diags_.report(DiagKind::Redefinition, p.loc, {p.name}, uint32_t(p.name.size()));
+        fn_->local_types.push_back(p.type.resolved);
+        fn_->local_names.push_back(p.name);
+    }
+    check_stmt(*fn_->body);
+    Type ret = fn_->ret.resolved;
+    if (ret.kind != TypeKind::Void && !ret.is_error() && !always_returns(*fn_->body))
+        diags_.report(DiagKind::MissingReturn, fn_->loc, {fn_->name}, uint32_t(fn_->name.size()));
+    auto& callees = symbols_.callees[index];
+    std::sort(callees.begin(), callees.end());
+    callees.erase(std::unique(callees.begin(), callees.end()), callees.end());
+    scopes_.clear();
+}
+
+bool Sema::always_returns(ast::Stmt const& s) {
+    switch (s.kind) {
+        case ast::StmtKind::Return: return true;
+        case ast::StmtKind::Block:
+            for (auto const& c : s.body)
+                if (c && always_returns(*c)) return true;
+            return false;
+        case ast::StmtKind::If:
+            return s.body.size() == 2 && always_returns(*s.body[0]) && always_returns(*s.body[1]);
+        default: return false;
+    }
+}
+
+void Sema::check_condition(ast::Expr& e) {
+    Type t = check_value(e, "condition");
+    if (t.is_error()) return;
+    if (t.kind != TypeKind::Bool && t.kind != TypeKind::Int && t.kind != TypeKind::Ptr)
+        diags_.report(DiagKind::BadCondition, e.loc, {tname(t)}, e.length);
+}
+
+void Sema::check_block(ast::Stmt& s) {
+    scopes_.emplace_back();
+    for (auto& c : s.body)
+        if (c) check_stmt(*c);
+    scopes_.pop_back();
+}
+
+void Sema::check_stmt(ast::Stmt& s) {
+    switch (s.kind) {
+        case ast::StmtKind::Block: return check_block(s);
+        case ast::StmtKind::VarDecl: return check_var_decl(s);
+        case ast::StmtKind::Assign: return check_assign(s);
+        case ast::StmtKind::Return: return check_return(s);
+        case ast::StmtKind::Expr:
+            if (s.expr->kind != ast::ExprKind::Call) {
+                diags_.report(DiagKind::UnusedExpression, s.expr->loc, {}, s.expr->length);
+                return;
+            }
+            check_expr(*s.expr);
+            return;
+        case ast::StmtKind::If:
+            check_condition(*s.expr);
+            scopes_.emplace_back();
+            check_stmt(*s.body[0]);
+            scopes_.back().clear();
+            if (s.body.size() > 1) check_stmt(*s.body[1]);
+            scopes_.pop_back();
+            return;
+        case ast::StmtKind::While:
+            check_condition(*s.expr);
+            ++loop_depth_;
+            scopes_.emplace_back();
+            check_stmt(*s.body[0]);
+            scopes_.pop_back();
+            --loop_depth_;
+            return;
+        case ast::StmtKind::Break:
+        case ast::StmtKind::Continue:
+            if (loop_depth_ == 0)
+                diags_.report(DiagKind::BreakOutsideLoop, s.loc,
+                              {s.kind == ast::StmtKind::Break ? "break" : "continue"});
+            return;
+    }
+}
+
+void Sema::check_var_decl(ast::Stmt& s) {
+    Type t = resolve_type(s.var_type);
+    if (!t.is_error() && !t.is_scalar()) {
+        diags_.report(DiagKind::BadVariableType, s.var_type.loc, {"local variable '" + s.name + "'", tname(t)});
+        t = {};
+    }
+    if (s.expr) {
+        Type init = check_value(*s.expr, "initializer");
+        expect_type(*s.expr, init, t, "initialization of '" + s.name + "'");
+    }
+    auto slot = static_cast<uint32_t>(fn_->local_types.size());
+    auto [it, inserted] = scopes_.back().try_emplace(s.name, slot);
+    if (!inserted) {
+        diags_.report(DiagKind::Redefinition, s.loc, {s.name});
+        return;
+    }
+    s.local_index = slot;
+    fn_->local_types.push_back(t);
+    fn_->local_names.push_back(s.name);
+}
+
+void Sema::check_assign(ast::Stmt& s) {
+    ast::Expr& target = *s.target;
+    Type t = check_expr(target);
+    Type v = check_value(*s.expr, "assignment");
+    if (t.is_error()) return;
+    bool lvalue = (target.kind == ast::ExprKind::Name &&
+                   (target.symbol == ast::SymbolKind::Local || target.symbol == ast::SymbolKind::Global)) ||
+                  target.kind == ast::ExprKind::Member;
+    if (t.kind == TypeKind::Mutex) {
+        diags_.report(DiagKind::LockAsValue, target.loc, {target.text}, target.length);
+        return;
+    }
+    if (!lvalue || !t.is_scalar()) {
+        diags_.report(DiagKind::NotAssignable, target.loc, {}, target.length);
+        return;
+    }
+    if (s.op != "=" && t.kind != TypeKind::Int) {
+        diags_.report(DiagKind::InvalidOperands, s.loc, {s.op, tname(t), tname(v)});
+        return;
+    }
+    expect_type(*s.expr, v, t, "assignment");
+}
+
+void Sema::check_return(ast::Stmt& s) {
+    Type ret = fn_->ret.resolved;
+    if (!s.expr) {
+        if (ret.kind != TypeKind::Void && !ret.is_error())
+            diags_.report(DiagKind::ReturnWithoutValue, s.loc, {fn_->name}, 6);
+        return;
+    }
+    Type v = check_value(*s.expr, "return value");
+    if (ret.kind == TypeKind::Void) {
+        diags_.report(DiagKind::ReturnValueInVoid, s.expr->loc, {fn_->name}, s.expr->length);
+        return;
+    }
+    expect_type(*s.expr, v, ret, "return value of '" + fn_->name + "'");
+}
+
+}  // namespace probecheck::model::detail

@@ -1,0 +1,83 @@
+// What sema learns about a module, in the form the lowering needs: structs with field types,
+// enums, globals, named instances, pools, function signatures and thread entry calls. Object
+// references are encoded as `object index + 1` (0 is NULL); instances come first, in
+// declaration order, so a constant `&gpu` is known before any layout is computed.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "model/ast/ast.hpp"
+
+namespace probecheck::model {
+
+struct FieldInfo {
+    std::string name;
+    Type type;
+    SourceLoc loc;
+};
+
+struct StructInfo {
+    std::string name;
+    SourceLoc loc;
+    std::vector<FieldInfo> fields;
+    std::unordered_map<std::string, uint32_t> field_index;
+    uint32_t pool_size = 0;  ///< 0: kzalloc not allowed
+};
+
+struct EnumInfo {
+    std::string name;
+    std::vector<std::string> enumerators;
+};
+
+/// A global scalar or global mutex.
+struct GlobalInfo {
+    std::string name;
+    Type type;
+    int64_t init = 0;
+    SourceLoc loc;
+};
+
+struct InstanceInfo {
+    std::string name;
+    uint32_t struct_index = 0;
+    std::vector<int64_t> field_init;  ///< one per field
+    SourceLoc loc;
+};
+
+struct ThreadInfo {
+    std::string name;
+    uint32_t function = 0;
+    std::vector<int64_t> args;
+    SourceLoc loc;
+};
+
+/// Entry of the value namespace.
+struct ValueSymbol {
+    ast::SymbolKind kind = ast::SymbolKind::Unresolved;
+    uint32_t index = 0;
+    Type type;
+    int64_t value = 0;  ///< Constant
+    SourceLoc loc;
+};
+
+struct SymbolTable {
+    std::vector<StructInfo> structs;
+    std::vector<EnumInfo> enums;
+    std::vector<GlobalInfo> globals;
+    std::vector<InstanceInfo> instances;
+    std::vector<ThreadInfo> threads;
+    std::unordered_map<std::string, uint32_t> struct_index;
+    std::unordered_map<std::string, uint32_t> enum_index;
+    std::unordered_map<std::string, ValueSymbol> values;
+    /// For each function: the functions it calls directly (sorted, unique).
+    std::vector<std::vector<uint32_t>> callees;
+    /// Deepest call chain below each function, counting the function itself.
+    std::vector<uint32_t> call_height;
+};
+
+/// "int", "struct device *", "enum state", ...
+[[nodiscard]] std::string type_name(Type t, SymbolTable const& symbols);
+
+}  // namespace probecheck::model

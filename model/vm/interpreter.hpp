@@ -1,0 +1,41 @@
+// The interpreter: executes one transition of one thread on a state in place. A transition
+// is one visible instruction plus the local instructions that follow it, up to the next
+// visible instruction or the thread's end (so states always rest before a visible step).
+// No allocation happens on the Ok/Disabled paths; violation messages are built only when a
+// violation is found, which ends that path.
+#pragma once
+
+#include "checker/transition_system.hpp"
+#include "model/bytecode/program.hpp"
+
+namespace probecheck::model::vm {
+
+/// Local instructions one transition may run before it is reported as a loop without
+/// visible progress (a hang in the model must never hang the checker).
+inline constexpr uint32_t kMaxLocalSteps = 100000;
+
+enum class RunMode : uint8_t {
+    Step,     ///< execute the visible instruction the thread rests at, then locals
+    Prefix,   ///< initial state: run locals only, stop at the first visible instruction
+};
+
+/// Runs thread `thread` on `state` (modified in place).
+checker::StepStatus run_thread(bc::Program const& program, checker::StateView state, uint32_t thread,
+                               RunMode mode, checker::Access& access, checker::ViolationInfo& violation);
+
+/// Where a thread rests: function index and pc of its innermost frame.
+struct Position {
+    uint32_t function = 0;
+    uint32_t pc = 0;
+    uint32_t frame = 0;  ///< slot of the frame header
+};
+
+/// Frames of a thread, outermost first (empty when finished).
+[[nodiscard]] std::vector<Position> frames(bc::Program const& program, checker::ConstStateView state,
+                                           uint32_t thread);
+
+/// Lock word slot the thread's next instruction acquires, or UINT32_MAX.
+[[nodiscard]] uint32_t pending_lock(bc::Program const& program, checker::ConstStateView state,
+                                    uint32_t thread);
+
+}  // namespace probecheck::model::vm

@@ -1,0 +1,21 @@
+// Violation kinds: the enum behind checker::ViolationInfo::kind, with stable ids and titles.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace probecheck::properties {
+
+enum class ViolationKind : uint32_t {
+#define PROBECHECK_VIOLATION(kind, id, title) kind,
+#include "properties/violation_kinds.def"
+#undef PROBECHECK_VIOLATION
+    Count_
+};
+
+[[nodiscard]] std::string_view violation_id(ViolationKind k);
+[[nodiscard]] std::string_view violation_title(ViolationKind k);
+[[nodiscard]] std::optional<ViolationKind> violation_from_id(std::string_view id);
+
+}  // namespace probecheck::properties
