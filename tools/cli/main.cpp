@@ -1,1 +1,54 @@
-int main() { return 0; }
+// probecheck command line: `verify`, `replay`, `--help`, `--version`.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+
+#include "tools/cli/commands.hpp"
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+void on_interrupt(int) { g_interrupted.store(true); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace probecheck::cli;
+    CLI::App app{"probecheck: exhaustive interleaving model checker for the Linux device-probe paths"};
+    app.set_version_flag("--version", std::string("probecheck ") + PROBECHECK_VERSION);
+    app.require_subcommand(1);
+
+    VerifyArgs verify;
+    auto* v = app.add_subcommand("verify", "explore every interleaving of a model's threads");
+    v->add_option("model", verify.model, "model file (.model)")->required();
+    v->add_option("--json", verify.json_path, "write the whole result (verdict, statistics, traces) as JSON");
+    v->add_flag("--all", verify.all, "keep going after the first violation; report each distinct one once");
+    v->add_option("--max-states", verify.max_states, "stop after N distinct states (verdict: incomplete)");
+    v->add_option("--max-depth", verify.max_depth, "do not go deeper than N steps (verdict: incomplete if cut)");
+    v->add_option("--max-call-depth", verify.max_call_depth, "bound on call chains (default 32)");
+    v->add_flag("-q,--quiet", verify.quiet, "print only the verdict and statistics");
+
+    ReplayArgs replay;
+    auto* r = app.add_subcommand("replay", "re-execute a trace written by verify --json and confirm it");
+    r->add_option("trace", replay.trace_path, "JSON file written by verify --json")->required();
+    r->add_option("--model", replay.model_override, "model to replay on (default: the one the trace names)");
+    r->add_option("--index", replay.index, "which violation of the file (default 0)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (CLI::Success const& e) {
+        return app.exit(e);
+    } catch (CLI::ParseError const& e) {
+        app.exit(e);
+        return kExitUsage;
+    }
+    std::signal(SIGINT, on_interrupt);
+    try {
+        if (*v) return run_verify(verify, std::cout, std::cerr, &g_interrupted);
+        return run_replay(replay, std::cout, std::cerr);
+    } catch (std::exception const& e) {
+        std::cerr << "probecheck: internal error: " << e.what() << '\n';
+        return kExitInternal;
+    }
+}

@@ -1,0 +1,44 @@
+// The CLI's commands. This is the only layer that prints, reads command lines and picks exit
+// codes: 0 holds, 1 violation, 2 model or input error, 3 incomplete, 4 usage, 70 internal.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+namespace probecheck::cli {
+
+enum ExitCode : int {
+    kExitHolds = 0,
+    kExitViolation = 1,
+    kExitInputError = 2,
+    kExitIncomplete = 3,
+    kExitUsage = 4,
+    kExitInternal = 70,
+};
+
+struct VerifyArgs {
+    std::string model;
+    std::string json_path;
+    bool all = false;
+    bool quiet = false;
+    uint64_t max_states = 0;
+    uint32_t max_depth = 0;
+    uint32_t max_call_depth = 32;
+};
+
+struct ReplayArgs {
+    std::string trace_path;
+    std::string model_override;
+    size_t index = 0;
+};
+
+int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std::atomic<bool> const* cancel);
+int run_replay(ReplayArgs const& args, std::ostream& out, std::ostream& err);
+
+
+/// Peak resident set size of this process, in bytes.
+[[nodiscard]] size_t peak_memory_bytes();
+
+}  // namespace probecheck::cli

@@ -1,0 +1,27 @@
+// Renderers for verify/replay results: kernel-log style text and the schema-1 JSON document
+// (format documented in tools/cli/JSON.md).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tools/cli/trace_view.hpp"
+
+namespace probecheck::cli {
+
+/// Everything `verify` reports, ready to render.
+struct Report {
+    std::string model;
+    std::vector<std::string> threads;
+    checker::SearchOptions options;
+    checker::SearchResult result;
+    std::vector<TraceView> violations;
+    size_t peak_memory_bytes = 0;
+};
+
+[[nodiscard]] std::string render_violation_text(TraceView const& v);
+[[nodiscard]] std::string render_summary_text(Report const& r);
+[[nodiscard]] nlohmann::json render_json(Report const& r);
+[[nodiscard]] std::string verdict_word(checker::Verdict v);
+
+}  // namespace probecheck::cli

@@ -1,0 +1,66 @@
+// JSON rendering (schema 1, see tools/cli/JSON.md). Field names are part of the interface.
+#include "tools/cli/render.hpp"
+
+namespace probecheck::cli {
+namespace {
+
+using nlohmann::json;
+
+json location_json(Location const& l) {
+    return {{"file", l.file}, {"line", l.line}, {"column", l.column}, {"function", l.function}};
+}
+
+json violation_json(TraceView const& v) {
+    json steps = json::array();
+    for (auto const& s : v.steps) {
+        steps.push_back({{"step", s.number},
+                         {"thread", s.thread_name},
+                         {"thread_index", s.thread},
+                         {"choice", s.choice},
+                         {"location", location_json(s.where)},
+                         {"statement", s.statement},
+                         {"locks_held", s.locks_held}});
+    }
+    json traces = json::array();
+    for (auto const& ct : v.call_traces) {
+        json frames = json::array();
+        for (auto const& f : ct.frames) frames.push_back(location_json(f));
+        traces.push_back({{"thread", ct.thread}, {"frames", frames}});
+    }
+    return {{"kind", v.kind},
+            {"title", v.title},
+            {"message", v.message},
+            {"thread", v.thread},
+            {"location", location_json(v.where)},
+            {"trace", {{"ends_in_deadend", v.ends_in_deadend}, {"steps", steps}}},
+            {"call_traces", traces}};
+}
+
+}  // namespace
+
+json render_json(Report const& r) {
+    auto const& st = r.result.stats;
+    json violations = json::array();
+    for (auto const& v : r.violations) violations.push_back(violation_json(v));
+    return {{"schema", 1},
+            {"tool", {{"name", "probecheck"}, {"version", PROBECHECK_VERSION}}},
+            {"model", r.model},
+            {"threads", r.threads},
+            {"verdict", verdict_word(r.result.verdict)},
+            {"incomplete_reason", r.result.incomplete_reason},
+            {"options",
+             {{"max_states", r.options.max_states},
+              {"max_depth", r.options.max_depth},
+              {"all", r.options.all_violations}}},
+            {"stats",
+             {{"states", st.states},
+              {"transitions", st.transitions},
+              {"max_depth", st.max_depth},
+              {"seconds", st.seconds},
+              {"states_per_second", st.seconds > 0 ? static_cast<double>(st.states) / st.seconds : 0.0},
+              {"store_bytes", st.store_bytes},
+              {"peak_memory_bytes", r.peak_memory_bytes}}},
+            {"violations", violations}};
+}
+
+}  // namespace probecheck::cli

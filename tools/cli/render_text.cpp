@@ -1,0 +1,106 @@
+// Text rendering, modelled on a kernel oops: a header with the message and location, the
+// interleaving as a step table, then a `Call trace:` per involved thread, innermost first.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "tools/cli/render.hpp"
+
+namespace probecheck::cli {
+namespace {
+
+std::string short_file(std::string const& path) {
+    auto slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string clip(std::string const& s, size_t width) {
+    return s.size() <= width ? s : s.substr(0, width - 3) + "...";
+}
+
+std::string join_locks(std::vector<std::string> const& locks) {
+    if (locks.empty()) return "-";
+    std::string out;
+    for (auto const& l : locks) out += (out.empty() ? "" : ", ") + l;
+    return out;
+}
+
+void render_steps(TraceView const& v, std::string& out) {
+    if (v.steps.empty()) {
+        out += "Trace: the initial state already violates the property (0 steps)\n";
+        return;
+    }
+    out += fmt::format("Trace: {} step{}, replayed and confirmed\n", v.steps.size(), v.steps.size() == 1 ? "" : "s");
+    size_t tw = 6, fw = 13, sw = 9;
+    for (auto const& s : v.steps) {
+        tw = std::max(tw, s.thread_name.size());
+        fw = std::max(fw, s.where.function.size() + 1 + std::to_string(s.where.line).size());
+        sw = std::max(sw, std::min<size_t>(s.statement.size(), 48));
+    }
+    out += fmt::format("  {:>4}  {:<{}}  {:<{}}  {:<{}}  {}\n", "step", "thread", tw, "function:line", fw,
+                       "statement", sw, "locks held after");
+    for (auto const& s : v.steps) {
+        out += fmt::format("  {:>4}  {:<{}}  {:<{}}  {:<{}}  {}\n", s.number, s.thread_name, tw,
+                           s.where.function + ":" + std::to_string(s.where.line), fw, clip(s.statement, 48), sw,
+                           join_locks(s.locks_held));
+    }
+}
+
+void render_call_traces(TraceView const& v, std::string& out) {
+    for (auto const& ct : v.call_traces) {
+        out += fmt::format("\nCall trace (thread '{}'):\n", ct.thread);
+        for (auto const& f : ct.frames)
+            out += fmt::format(" {} ({}:{}:{})\n", f.function, short_file(f.file), f.line, f.column);
+        out += fmt::format(" <thread {}>\n", ct.thread);
+    }
+}
+
+}  // namespace
+
+std::string verdict_word(checker::Verdict v) {
+    switch (v) {
+        case checker::Verdict::Holds: return "holds";
+        case checker::Verdict::Violated: return "violated";
+        case checker::Verdict::Incomplete: return "incomplete";
+    }
+    return "incomplete";
+}
+
+std::string render_violation_text(TraceView const& v) {
+    std::string out = fmt::format("probecheck: VIOLATION [{}] {}\n", v.kind, v.message);
+    if (!v.where.file.empty()) {
+        out += fmt::format("  --> {}:{}:{} in {}()", v.where.file, v.where.line, v.where.column, v.where.function);
+        out += v.thread.empty() ? "\n" : fmt::format(", thread '{}'\n", v.thread);
+        out += fmt::format("{:>5} | {}\n", v.where.line, v.source_line);
+    }
+    out += '\n';
+    render_steps(v, out);
+    render_call_traces(v, out);
+    return out;
+}
+
+std::string render_summary_text(Report const& r) {
+    auto const& st = r.result.stats;
+    std::string out;
+    switch (r.result.verdict) {
+        case checker::Verdict::Holds:
+            out += fmt::format("verdict: holds for all {} states of {} thread{}: no violation\n", st.states,
+                               r.threads.size(), r.threads.size() == 1 ? "" : "s");
+            break;
+        case checker::Verdict::Violated:
+            out += fmt::format("verdict: violated ({} violation{}{})\n", r.result.violations.size(),
+                               r.result.violations.size() == 1 ? "" : "s",
+                               r.options.all_violations ? "" : ", stopped at the first; --all finds every one");
+            break;
+        case checker::Verdict::Incomplete:
+            out += fmt::format("verdict: incomplete: {}; nothing is proven\n", r.result.incomplete_reason);
+            break;
+    }
+    double rate = st.seconds > 0 ? static_cast<double>(st.states) / st.seconds : 0.0;
+    out += fmt::format("states: {}, transitions: {}, max depth: {}, {:.3f} s, {:.0f} states/s, peak memory {:.1f} MiB\n",
+                       st.states, st.transitions, st.max_depth, st.seconds, rate,
+                       static_cast<double>(r.peak_memory_bytes) / (1024.0 * 1024.0));
+    return out;
+}
+
+}  // namespace probecheck::cli

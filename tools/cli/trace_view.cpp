@@ -1,0 +1,79 @@
+// Builds TraceViews from replayed traces: each step is described by the visible instruction
+// the thread rested at before it, which is the statement that step executed.
+#include "tools/cli/trace_view.hpp"
+
+#include "model/vm/interpreter.hpp"
+#include "properties/violation.hpp"
+
+namespace probecheck::cli {
+namespace {
+
+std::string trimmed(std::string_view s) {
+    size_t b = s.find_first_not_of(" \t");
+    if (b == std::string_view::npos) return {};
+    size_t e = s.find_last_not_of(" \t\r");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+// Where `thread` rests in `state`: its innermost frame's instruction.
+Location resting_place(model::CompiledSystem const& sys, model::SourceManager const& sources,
+                       checker::ConstStateView state, uint32_t thread) {
+    auto stack = sys.call_stack(state, thread);
+    if (stack.empty()) return {};
+    return locate(sources, stack.front().loc, stack.front().function);
+}
+
+CallTrace call_trace_of(model::CompiledSystem const& sys, model::SourceManager const& sources,
+                        checker::ConstStateView state, uint32_t thread) {
+    CallTrace ct{sys.thread_name(thread), {}};
+    for (auto const& f : sys.call_stack(state, thread)) ct.frames.push_back(locate(sources, f.loc, f.function));
+    return ct;
+}
+
+}  // namespace
+
+Location locate(model::SourceManager const& sources, model::SourceLoc loc, std::string function) {
+    if (!loc.valid()) return {"", 0, 0, std::move(function)};
+    auto lc = sources.line_col(loc);
+    return {sources.name(loc.file), lc.line, lc.column, std::move(function)};
+}
+
+TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManager const& sources,
+                           checker::Trace const& trace, checker::ReplayedTrace const& replayed) {
+    TraceView v;
+    auto kind = static_cast<properties::ViolationKind>(replayed.violation.kind);
+    v.kind = std::string(properties::violation_id(kind));
+    v.title = std::string(properties::violation_title(kind));
+    v.message = replayed.violation.message;
+    v.ends_in_deadend = trace.ends_in_deadend;
+    for (size_t i = 0; i < trace.steps.size(); ++i) {
+        checker::Step s = trace.steps[i];
+        StepRow row{static_cast<uint32_t>(i + 1), s.thread, s.choice, sys.thread_name(s.thread), {}, {}, {}};
+        row.where = resting_place(sys, sources, replayed.states[i], s.thread);
+        auto stack = sys.call_stack(replayed.states[i], s.thread);
+        if (!stack.empty())
+            row.statement = trimmed(sources.line_text(stack.front().loc.file, row.where.line));
+        bool last_failed = i + 1 == trace.steps.size() && !trace.ends_in_deadend;
+        auto const& after = last_failed ? replayed.failure_state : replayed.states[i + 1];
+        row.locks_held = sys.locks_held(after, s.thread);
+        v.steps.push_back(std::move(row));
+    }
+    checker::ConstStateView failure = replayed.failure_state;
+    uint32_t failing = replayed.violation.thread;
+    if (failing != UINT32_MAX) {
+        v.thread = sys.thread_name(failing);
+        auto stack = sys.call_stack(failure, failing);
+        if (!stack.empty()) {
+            v.where = locate(sources, stack.front().loc, stack.front().function);
+            v.source_line = std::string(sources.line_text(stack.front().loc.file, v.where.line));
+        }
+    }
+    if (trace.ends_in_deadend) {
+        for (auto const& w : sys.waits(failure)) v.call_traces.push_back(call_trace_of(sys, sources, failure, w.thread));
+    } else if (failing != UINT32_MAX) {
+        v.call_traces.push_back(call_trace_of(sys, sources, failure, failing));
+    }
+    return v;
+}
+
+}  // namespace probecheck::cli

@@ -1,0 +1,55 @@
+// TraceView: everything a renderer shows about one violation, as plain data built from a
+// replayed trace. Text and JSON are two views of the same TraceView, so they never disagree.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "checker/search/options.hpp"
+#include "checker/trace/replay.hpp"
+#include "model/compiled_system.hpp"
+
+namespace probecheck::cli {
+
+struct Location {
+    std::string file;
+    uint32_t line = 0;
+    uint32_t column = 0;
+    std::string function;
+};
+
+struct StepRow {
+    uint32_t number = 0;
+    uint32_t thread = 0;
+    uint32_t choice = 0;
+    std::string thread_name;
+    Location where;
+    std::string statement;
+    std::vector<std::string> locks_held;  ///< by the stepping thread, after the step
+};
+
+struct CallTrace {
+    std::string thread;
+    std::vector<Location> frames;  ///< innermost first
+};
+
+struct TraceView {
+    std::string kind;      ///< stable id: "deadlock", "null_deref", ...
+    std::string title;
+    std::string message;
+    std::string thread;    ///< failing thread ("" if none)
+    Location where;        ///< failing instruction
+    std::string source_line;
+    bool ends_in_deadend = false;
+    std::vector<StepRow> steps;
+    std::vector<CallTrace> call_traces;
+};
+
+/// Builds the view of a violation whose trace replayed and reproduced.
+[[nodiscard]] TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManager const& sources,
+                                         checker::Trace const& trace, checker::ReplayedTrace const& replayed);
+
+/// file:line:col of a model location.
+[[nodiscard]] Location locate(model::SourceManager const& sources, model::SourceLoc loc, std::string function);
+
+}  // namespace probecheck::cli

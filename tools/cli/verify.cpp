@@ -1,0 +1,74 @@
+// `probecheck verify`: load, explore, replay every violation's trace, render.
+#include <sys/resource.h>
+
+#include <fstream>
+#include <ostream>
+
+#include "checker/search/dfs.hpp"
+#include "model/frontend.hpp"
+#include "properties/deadlock.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/cli/render.hpp"
+
+namespace probecheck::cli {
+
+size_t peak_memory_bytes() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<size_t>(usage.ru_maxrss) * 1024;
+}
+
+namespace {
+
+int exit_code_for(checker::Verdict v) {
+    switch (v) {
+        case checker::Verdict::Holds: return kExitHolds;
+        case checker::Verdict::Violated: return kExitViolation;
+        case checker::Verdict::Incomplete: return kExitIncomplete;
+    }
+    return kExitInternal;
+}
+
+bool write_json(std::string const& path, nlohmann::json const& doc, std::ostream& err) {
+    std::ofstream f(path);
+    f << doc.dump(2) << '\n';
+    if (f) return true;
+    err << "probecheck: error: cannot write '" << path << "'\n";
+    return false;
+}
+
+}  // namespace
+
+int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std::atomic<bool> const* cancel) {
+    model::SourceManager sources;
+    model::SemaOptions sema_options;
+    sema_options.max_call_depth = args.max_call_depth;
+    auto loaded = model::load_model(args.model, sources, sema_options);
+    for (auto const& d : loaded.diagnostics.diagnostics()) err << model::render_text(d, sources);
+    if (!loaded.system) return kExitInputError;
+
+    Report report;
+    report.model = args.model;
+    for (uint32_t t = 0; t < loaded.system->thread_count(); ++t) report.threads.push_back(loaded.system->thread_name(t));
+    report.options = {args.max_states, args.max_depth, args.all, cancel};
+    properties::DeadlockMonitor deadlock;
+    checker::Monitor const* monitors[] = {&deadlock};
+    report.result = checker::explore(*loaded.system, monitors, report.options);
+    report.peak_memory_bytes = peak_memory_bytes();
+
+    for (auto const& v : report.result.violations) {
+        auto replayed = checker::replay(*loaded.system, monitors, v.trace);
+        if (!replayed.valid || !replayed.reproduced || replayed.violation.kind != v.info.kind) {
+            err << "probecheck: internal error: a trace did not replay (" << replayed.problem
+                << "); the search and the replay disagree\n";
+            return kExitInternal;
+        }
+        report.violations.push_back(build_trace_view(*loaded.system, sources, v.trace, replayed));
+        if (!args.quiet) out << render_violation_text(report.violations.back()) << '\n';
+    }
+    out << render_summary_text(report);
+    if (!args.json_path.empty() && !write_json(args.json_path, render_json(report), err)) return kExitInputError;
+    return exit_code_for(report.result.verdict);
+}
+
+}  // namespace probecheck::cli
