@@ -54,6 +54,21 @@ std::vector<FrameDescription> CompiledSystem::call_stack(checker::ConstStateView
     return out;
 }
 
+std::string CompiledSystem::describe_access(checker::Access access, checker::ConstStateView after) const {
+    using Kind = checker::Access::Kind;
+    std::string name = program_.slot_name(access.slot);
+    switch (access.kind) {
+        case Kind::None: return "";
+        case Kind::Read: return "read " + name + " == " + program_.format_value(access.slot, after[access.slot]);
+        case Kind::Write: return "write " + name + " = " + program_.format_value(access.slot, after[access.slot]);
+        case Kind::Lock: return "lock " + program_.lock_name(access.slot);
+        case Kind::Unlock: return "unlock " + program_.lock_name(access.slot);
+        case Kind::Alloc: return "kzalloc -> &" + name;
+        case Kind::Free: return "kfree &" + name;
+    }
+    return "";
+}
+
 std::vector<std::string> CompiledSystem::locks_held(checker::ConstStateView s, uint32_t thread) const {
     std::vector<std::string> out;
     for (auto const& l : program_.locks)

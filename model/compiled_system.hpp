@@ -36,6 +36,8 @@ public:
     [[nodiscard]] bc::Program const& program() const { return program_; }
     /// Innermost frame first, as a kernel `Call trace:` prints it.
     [[nodiscard]] std::vector<FrameDescription> call_stack(checker::ConstStateView s, uint32_t thread) const;
+    /// What a step's shared access did, read in `after`: "read gpu.iommu == NULL".
+    [[nodiscard]] std::string describe_access(checker::Access access, checker::ConstStateView after) const;
     /// Names of the locks `thread` holds in `s`, in layout order.
     [[nodiscard]] std::vector<std::string> locks_held(checker::ConstStateView s, uint32_t thread) const;
 

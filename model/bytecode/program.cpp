@@ -30,10 +30,45 @@ std::string const& Program::lock_name(uint32_t slot) const {
 size_t Program::object_of_slot(uint32_t slot) const {
     for (size_t i = 0; i < objects.size(); ++i) {
         auto const& o = objects[i];
-        uint32_t fields = static_cast<uint32_t>(structs[o.struct_index].field_names.size());
-        if (slot >= o.base && slot < o.base + fields) return i;
+        auto fields = static_cast<uint32_t>(structs[o.struct_index].field_names.size());
+        if ((slot >= o.base && slot < o.base + fields) || slot == o.lifecycle) return i;
     }
     return objects.size();
+}
+
+namespace {
+
+ValueKind kind_of(Program const& p, uint32_t slot) {
+    for (auto const& g : p.globals)
+        if (g.slot == slot) return g.kind;
+    size_t o = p.object_of_slot(slot);
+    if (o == p.objects.size() || slot == p.objects[o].lifecycle) return {};
+    return p.structs[p.objects[o].struct_index].field_kinds[slot - p.objects[o].base];
+}
+
+}  // namespace
+
+std::string Program::slot_name(uint32_t slot) const {
+    for (auto const& g : globals)
+        if (g.slot == slot) return g.name;
+    size_t o = object_of_slot(slot);
+    if (o == objects.size()) return "slot " + std::to_string(slot);
+    if (slot == objects[o].lifecycle) return objects[o].name;
+    return objects[o].name + "." + structs[objects[o].struct_index].field_names[slot - objects[o].base];
+}
+
+std::string Program::format_value(uint32_t slot, uint32_t value) const {
+    ValueKind k = kind_of(*this, slot);
+    switch (k.tag) {
+        case ValueKind::Tag::Bool: return value ? "true" : "false";
+        case ValueKind::Tag::Ref: return value == 0 ? "NULL" : "&" + objects[value - 1].name;
+        case ValueKind::Tag::Enum:
+            return value < enums[k.enum_index].size() ? enums[k.enum_index][value] : std::to_string(value);
+        case ValueKind::Tag::Lock:
+            return value == 0 ? "free" : "held by thread '" + threads[value - 1].name + "'";
+        case ValueKind::Tag::Int: break;
+    }
+    return std::to_string(static_cast<int32_t>(value));
 }
 
 }  // namespace probecheck::model::bc

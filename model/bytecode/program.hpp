@@ -50,10 +50,17 @@ struct Function {
     std::vector<Instr> code;
 };
 
+/// How a slot's value reads in a trace.
+struct ValueKind {
+    enum class Tag : uint8_t { Int, Bool, Enum, Ref, Lock } tag = Tag::Int;
+    uint32_t enum_index = 0;
+};
+
 /// A state slot with a human name, for traces ("gpu.iommu", "probe_lock").
 struct NamedSlot {
     std::string name;
     uint32_t slot = 0;
+    ValueKind kind;
 };
 
 struct ObjectLayout {
@@ -83,7 +90,7 @@ struct PoolLayout {
 struct StructLayout {
     std::string name;
     std::vector<std::string> field_names;
-    std::vector<bool> field_is_lock;
+    std::vector<ValueKind> field_kinds;
 };
 
 struct Program {
@@ -95,13 +102,18 @@ struct Program {
     std::vector<NamedSlot> globals;       ///< every global scalar and global lock
     std::vector<NamedSlot> locks;         ///< every lock word, global and per object
     std::vector<std::string> messages;    ///< assert messages, by Assert operand b
+    std::vector<std::vector<std::string>> enums;  ///< enumerator names per enum
     std::vector<uint32_t> initial;        ///< globals and objects before any thread runs
     uint32_t state_slots = 0;
 
     /// Name of a lock word ("probe_lock", "gpu.lock") or "" if `slot` is not a lock.
     [[nodiscard]] std::string const& lock_name(uint32_t slot) const;
-    /// Object whose fields contain `slot`, or objects.size().
+    /// Object whose fields or lifecycle contain `slot`, or objects.size().
     [[nodiscard]] size_t object_of_slot(uint32_t slot) const;
+    /// Trace name of any data slot: "counter", "gpu.iommu", "dev_iommu#0".
+    [[nodiscard]] std::string slot_name(uint32_t slot) const;
+    /// `value` as the slot's type reads: "true", "NULL", "dev_iommu#1", "PROBED", "-19".
+    [[nodiscard]] std::string format_value(uint32_t slot, uint32_t value) const;
 };
 
 }  // namespace probecheck::model::bc

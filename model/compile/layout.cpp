@@ -7,6 +7,17 @@
 namespace probecheck::model::detail {
 namespace {
 
+bc::ValueKind value_kind(Type t) {
+    using Tag = bc::ValueKind::Tag;
+    switch (t.kind) {
+        case TypeKind::Bool: return {Tag::Bool, 0};
+        case TypeKind::Enum: return {Tag::Enum, t.id};
+        case TypeKind::Ptr: return {Tag::Ref, 0};
+        case TypeKind::Mutex: return {Tag::Lock, 0};
+        default: return {Tag::Int, 0};
+    }
+}
+
 void add_object(bc::Program& p, SymbolTable const& symbols, std::string name, uint32_t struct_index,
                 bool pooled, std::vector<int64_t> const* init) {
     bc::ObjectLayout o{std::move(name), struct_index, 0, UINT32_MAX};
@@ -18,7 +29,7 @@ void add_object(bc::Program& p, SymbolTable const& symbols, std::string name, ui
     auto const& fields = symbols.structs[struct_index].fields;
     for (size_t f = 0; f < fields.size(); ++f) {
         if (fields[f].type.kind == TypeKind::Mutex)
-            p.locks.push_back({o.name + "." + fields[f].name, o.base + static_cast<uint32_t>(f)});
+            p.locks.push_back({o.name + "." + fields[f].name, o.base + static_cast<uint32_t>(f), {bc::ValueKind::Tag::Lock, 0}});
         p.initial.push_back(init ? static_cast<uint32_t>((*init)[f]) : 0);
     }
     p.objects.push_back(std::move(o));
@@ -27,18 +38,19 @@ void add_object(bc::Program& p, SymbolTable const& symbols, std::string name, ui
 }  // namespace
 
 void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
+    for (auto const& e : symbols.enums) p.enums.push_back(e.enumerators);
     for (auto const& s : symbols.structs) {
         bc::StructLayout sl{s.name, {}, {}};
         for (auto const& f : s.fields) {
             sl.field_names.push_back(f.name);
-            sl.field_is_lock.push_back(f.type.kind == TypeKind::Mutex);
+            sl.field_kinds.push_back(value_kind(f.type));
         }
         p.structs.push_back(std::move(sl));
     }
     for (auto const& g : symbols.globals) {
         auto slot = static_cast<uint32_t>(p.initial.size());
-        p.globals.push_back({g.name, slot});
-        if (g.type.kind == TypeKind::Mutex) p.locks.push_back({g.name, slot});
+        p.globals.push_back({g.name, slot, value_kind(g.type)});
+        if (g.type.kind == TypeKind::Mutex) p.locks.push_back({g.name, slot, value_kind(g.type)});
         p.initial.push_back(static_cast<uint32_t>(g.init));
     }
     for (auto const& inst : symbols.instances)

@@ -19,6 +19,7 @@ json violation_json(TraceView const& v) {
                          {"choice", s.choice},
                          {"location", location_json(s.where)},
                          {"statement", s.statement},
+                         {"access", s.access},
                          {"locks_held", s.locks_held}});
     }
     json traces = json::array();

@@ -31,18 +31,19 @@ void render_steps(TraceView const& v, std::string& out) {
         return;
     }
     out += fmt::format("Trace: {} step{}, replayed and confirmed\n", v.steps.size(), v.steps.size() == 1 ? "" : "s");
-    size_t tw = 6, fw = 13, sw = 9;
+    size_t tw = 6, fw = 13, sw = 9, aw = 6;
     for (auto const& s : v.steps) {
         tw = std::max(tw, s.thread_name.size());
         fw = std::max(fw, s.where.function.size() + 1 + std::to_string(s.where.line).size());
-        sw = std::max(sw, std::min<size_t>(s.statement.size(), 48));
+        sw = std::max(sw, std::min<size_t>(s.statement.size(), 40));
+        aw = std::max(aw, std::min<size_t>(s.access.size(), 40));
     }
-    out += fmt::format("  {:>4}  {:<{}}  {:<{}}  {:<{}}  {}\n", "step", "thread", tw, "function:line", fw,
-                       "statement", sw, "locks held after");
+    out += fmt::format("  {:>4}  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", "step", "thread", tw, "function:line", fw,
+                       "statement", sw, "access", aw, "locks held");
     for (auto const& s : v.steps) {
-        out += fmt::format("  {:>4}  {:<{}}  {:<{}}  {:<{}}  {}\n", s.number, s.thread_name, tw,
-                           s.where.function + ":" + std::to_string(s.where.line), fw, clip(s.statement, 48), sw,
-                           join_locks(s.locks_held));
+        out += fmt::format("  {:>4}  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", s.number, s.thread_name, tw,
+                           s.where.function + ":" + std::to_string(s.where.line), fw, clip(s.statement, 40), sw,
+                           clip(s.access, 40), aw, join_locks(s.locks_held));
     }
 }
 

@@ -48,7 +48,7 @@ TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManage
     v.ends_in_deadend = trace.ends_in_deadend;
     for (size_t i = 0; i < trace.steps.size(); ++i) {
         checker::Step s = trace.steps[i];
-        StepRow row{static_cast<uint32_t>(i + 1), s.thread, s.choice, sys.thread_name(s.thread), {}, {}, {}};
+        StepRow row{static_cast<uint32_t>(i + 1), s.thread, s.choice, sys.thread_name(s.thread), {}, {}, {}, {}};
         row.where = resting_place(sys, sources, replayed.states[i], s.thread);
         auto stack = sys.call_stack(replayed.states[i], s.thread);
         if (!stack.empty())
@@ -56,6 +56,7 @@ TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManage
         bool last_failed = i + 1 == trace.steps.size() && !trace.ends_in_deadend;
         auto const& after = last_failed ? replayed.failure_state : replayed.states[i + 1];
         row.locks_held = sys.locks_held(after, s.thread);
+        row.access = last_failed ? "*** " + v.kind : sys.describe_access(replayed.accesses[i], after);
         v.steps.push_back(std::move(row));
     }
     checker::ConstStateView failure = replayed.failure_state;

@@ -25,6 +25,7 @@ struct StepRow {
     std::string thread_name;
     Location where;
     std::string statement;
+    std::string access;                   ///< "read gpu.iommu == NULL", "" for a failing step
     std::vector<std::string> locks_held;  ///< by the stepping thread, after the step
 };
 
