@@ -1,0 +1,51 @@
+#include "checker/store/state_store.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "checker/state/hash.hpp"
+
+using namespace probecheck::checker;
+
+TEST_CASE("state_store: duplicate insert returns same ref", "[checker][store]") {
+    StateStore store(3);
+    std::vector<Slot> a{1, 2, 3}, b{1, 2, 4};
+    auto first = store.find_or_insert(a, hash_state(a));
+    auto again = store.find_or_insert(a, hash_state(a));
+    auto other = store.find_or_insert(b, hash_state(b));
+    CHECK(first.inserted);
+    CHECK_FALSE(again.inserted);
+    CHECK(again.ref == first.ref);
+    CHECK(other.inserted);
+    CHECK(other.ref.value == 1);
+    CHECK(store.size() == 2);
+    auto view = store.get(first.ref);
+    CHECK(std::vector<Slot>(view.begin(), view.end()) == a);
+}
+
+TEST_CASE("state_store: growth keeps every state findable and refs stable", "[checker][store]") {
+    StateStore store(2, 4);  // 16 buckets: forces many doublings
+    for (Slot i = 0; i < 50000; ++i) {
+        std::vector<Slot> s{i, i * 7};
+        auto r = store.find_or_insert(s, hash_state(s));
+        REQUIRE(r.inserted);
+        REQUIRE(r.ref.value == i);
+    }
+    for (Slot i = 0; i < 50000; i += 97) {
+        std::vector<Slot> s{i, i * 7};
+        auto r = store.find_or_insert(s, hash_state(s));
+        REQUIRE_FALSE(r.inserted);
+        REQUIRE(r.ref.value == i);
+        REQUIRE(store.get(r.ref)[1] == i * 7);
+    }
+    CHECK(store.size() == 50000);
+}
+
+TEST_CASE("state_store: colliding hashes are told apart by content", "[checker][store]") {
+    StateStore store(1, 4);
+    std::vector<Slot> a{1}, b{2};
+    auto ra = store.find_or_insert(a, 42);
+    auto rb = store.find_or_insert(b, 42);
+    CHECK(rb.inserted);
+    CHECK(store.find_or_insert(a, 42).ref == ra.ref);
+    CHECK(store.find_or_insert(b, 42).ref == rb.ref);
+}
