@@ -178,9 +178,9 @@ std::optional<bc::Program> compile(ast::Module const& module, SymbolTable const&
     for (auto const& fn : module.functions) {
         program.functions.push_back(detail::FunctionLowering(fn, symbols, program).run());
         if (program.functions.back().code.size() >= kMaxCode)
-            diags.report(DiagKind::StateTooLarge, fn.loc,
-                         {fmt::format("{} instructions in '{}'", program.functions.back().code.size(), fn.name),
-                          std::to_string(kMaxCode)});
+            diags.report(DiagKind::FunctionTooLarge, fn.loc,
+                         {fn.name, std::to_string(program.functions.back().code.size()), std::to_string(kMaxCode)},
+                         static_cast<uint32_t>(fn.name.size()));
     }
     detail::lay_out_threads(symbols, program);
     if (program.state_slots > kMaxSlots)

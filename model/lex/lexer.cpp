@@ -59,12 +59,17 @@ public:
 
     std::vector<Token> run() {
         std::vector<Token> out;
+        if (auto nul = text_.find('\0'); nul != std::string_view::npos) {
+            diags_.report(DiagKind::BinaryFile, loc(static_cast<uint32_t>(nul)));
+            pos_ = static_cast<uint32_t>(text_.size());
+        }
         while (!diags_.stopped()) {
             skip_trivia();
             if (pos_ >= text_.size()) break;
             out.push_back(next());
         }
-        out.push_back({TokenKind::Eof, loc(static_cast<uint32_t>(text_.size())), {}, 0});
+        // The Eof token views the (empty) end of the buffer, like every token views its text.
+        out.push_back({TokenKind::Eof, loc(static_cast<uint32_t>(text_.size())), text_.substr(text_.size()), 0});
         return out;
     }
 
@@ -108,11 +113,25 @@ private:
                 return make(p.kind, start);
             }
         }
-        ++pos_;
-        auto byte = static_cast<unsigned char>(c);
-        std::string shown = byte >= 0x20 && byte < 0x7f ? fmt::format("'{}'", c)
-                                                         : fmt::format("byte 0x{:02x}", byte);
-        diags_.report(DiagKind::InvalidCharacter, loc(start), {shown});
+        return invalid(start);
+    }
+
+    // One diagnostic per run of invalid bytes, so binary junk cannot flood the output.
+    Token invalid(uint32_t start) {
+        auto byte = static_cast<unsigned char>(text_[pos_]);
+        if (byte >= 0x20 && byte < 0x7f) {
+            ++pos_;
+            std::string shown = byte == '\'' ? "\"'\"" : fmt::format("'{}'", static_cast<char>(byte));
+            diags_.report(DiagKind::InvalidCharacter, loc(start), {shown});
+            return make(TokenKind::Error, start);
+        }
+        while (pos_ < text_.size() && (static_cast<unsigned char>(text_[pos_]) >= 0x7f ||
+                                       (static_cast<unsigned char>(text_[pos_]) < 0x20 &&
+                                        !std::isspace(static_cast<unsigned char>(text_[pos_])))))
+            ++pos_;
+        uint32_t n = pos_ - start;
+        if (n == 1) diags_.report(DiagKind::InvalidCharacter, loc(start), {fmt::format("byte 0x{:02x}", byte)});
+        else diags_.report(DiagKind::InvalidBytes, loc(start), {std::to_string(n), fmt::format("{:02x}", byte)}, n);
         return make(TokenKind::Error, start);
     }
 
@@ -134,20 +153,19 @@ private:
         Token t = make(TokenKind::IntLiteral, start);
         std::string_view digits = t.text.substr(base == 16 ? 2 : 0);
         int64_t value = 0;
-        bool ok = !digits.empty();
+        bool well_formed = !digits.empty(), fits = true;
         for (char d : digits) {
             int v = std::isdigit(static_cast<unsigned char>(d)) ? d - '0'
                     : std::isxdigit(static_cast<unsigned char>(d)) && base == 16
                         ? std::tolower(static_cast<unsigned char>(d)) - 'a' + 10
                         : -1;
-            if (v < 0) ok = false;
-            value = value * base + (v < 0 ? 0 : v);
-            if (value > INT32_MAX) ok = false;
-            if (!ok) break;
+            if (v < 0) well_formed = false;
+            if (fits) value = value * base + (v < 0 ? 0 : v);
+            if (value > INT32_MAX) fits = false;
         }
-        if (!ok) {
-            diags_.report(DiagKind::IntegerTooLarge, t.loc, {std::string(t.text)},
-                          static_cast<uint32_t>(t.text.size()));
+        if (!well_formed || !fits) {
+            diags_.report(well_formed ? DiagKind::IntegerTooLarge : DiagKind::InvalidInteger, t.loc,
+                          {std::string(t.text)}, static_cast<uint32_t>(t.text.size()));
             t.kind = TokenKind::Error;
         }
         t.int_value = value;

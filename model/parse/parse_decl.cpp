@@ -13,12 +13,38 @@
 namespace probecheck::model {
 namespace detail {
 
+// A missing token is reported where it belongs: right after the previous token when the
+// next one is on a later line (`x = 1` then newline), else at the next token. Nothing is
+// reported at an invalid token: the lexer already said what is wrong there.
 bool Parser::expect(TokenKind k, char const* context) {
     if (accept(k)) return true;
-    diags_.report(DiagKind::ExpectedToken, peek().loc,
-                  {token_kind_spelling(k), context, describe_token(peek())},
-                  static_cast<uint32_t>(peek().text.size()));
+    if (at(TokenKind::Error) || aborted_) return false;
+    SourceLoc where = peek().loc;
+    uint32_t length = static_cast<uint32_t>(peek().text.size());
+    if (pos_ > 0) {
+        Token const& prev = toks_[pos_ - 1];
+        SourceLoc after{prev.loc.file, prev.loc.offset + static_cast<uint32_t>(prev.text.size())};
+        bool same_buffer = prev.loc.file == where.file && where.offset >= after.offset;
+        if (at(TokenKind::Eof) || (same_buffer && source_between(after, where).find('\n') != std::string_view::npos)) {
+            where = after;
+            length = 1;
+        }
+    }
+    diags_.report(DiagKind::ExpectedToken, where, {token_kind_spelling(k), context, describe_token(peek())}, length);
     return false;
+}
+
+std::string_view Parser::source_between(SourceLoc from, SourceLoc to) const {
+    // Tokens view the buffer, so the text between two tokens is addressable from either.
+    Token const& next = peek();
+    char const* end = next.text.data();
+    return {end - (to.offset - from.offset), to.offset - from.offset};
+}
+
+void Parser::abort_parse(DiagKind kind, std::vector<std::string> args) {
+    diags_.report(kind, peek().loc, std::move(args));
+    aborted_ = true;
+    pos_ = toks_.size() - 1;  // Eof: one clear error instead of a cascade
 }
 
 void Parser::synchronize_declaration() {
@@ -106,7 +132,7 @@ void Parser::parse_struct(ast::Module& out) {
     ast::StructDecl s;
     s.loc = peek().loc;
     s.name = std::string(advance().text);
-    advance();  // {
+    SourceLoc open = advance().loc;  // {
     while (!at(TokenKind::RBrace) && !stopped()) {
         ast::FieldDecl f;
         if (!parse_type(f.type)) { synchronize_statement(); continue; }
@@ -116,7 +142,7 @@ void Parser::parse_struct(ast::Module& out) {
         if (!expect(TokenKind::Semi, "after field declaration")) synchronize_statement();
         s.fields.push_back(std::move(f));
     }
-    expect(TokenKind::RBrace, "to end the struct");
+    if (!expect(TokenKind::RBrace, "to end the struct")) diags_.note(DiagKind::MatchingBrace, open, {"{"});
     accept(TokenKind::Semi);
     out.structs.push_back(std::move(s));
 }

@@ -50,7 +50,7 @@ void Parser::finish(ast::Expr& e, Token const& first) {
 ast::ExprPtr Parser::parse_expr() {
     DepthGuard guard(*this);
     if (guard.too_deep()) {
-        diags_.report(DiagKind::NestingTooDeep, peek().loc, {std::to_string(DepthGuard::kMaxDepth)});
+        abort_parse(DiagKind::NestingTooDeep, {std::to_string(DepthGuard::kMaxDepth)});
         return nullptr;
     }
     return parse_binary(1);
@@ -59,9 +59,22 @@ ast::ExprPtr Parser::parse_expr() {
 ast::ExprPtr Parser::parse_binary(int min_precedence) {
     Token const& first = peek();
     ast::ExprPtr lhs = parse_unary();
+    // Each operator of a left-nested chain deepens the tree that sema and lowering walk
+    // recursively; counting it as nesting keeps them far from the stack limit.
+    unsigned chain = 0;
+    struct ChainGuard {
+        unsigned& depth;
+        unsigned& chain;
+        ~ChainGuard() { depth -= chain; }
+    } restore{depth_, chain};
     while (lhs) {
         int prec = precedence_of(peek().kind);
         if (prec < min_precedence || prec == 0) break;
+        ++chain;
+        if (++depth_ > DepthGuard::kMaxDepth) {
+            abort_parse(DiagKind::ExpressionTooDeep, {std::to_string(DepthGuard::kMaxDepth)});
+            return nullptr;
+        }
         Token const& op = advance();
         ast::ExprPtr rhs = parse_binary(prec + 1);
         if (!rhs) return nullptr;
@@ -82,7 +95,7 @@ ast::ExprPtr Parser::parse_unary() {
         return parse_postfix();
     DepthGuard guard(*this);
     if (guard.too_deep()) {
-        diags_.report(DiagKind::NestingTooDeep, peek().loc, {std::to_string(DepthGuard::kMaxDepth)});
+        abort_parse(DiagKind::NestingTooDeep, {std::to_string(DepthGuard::kMaxDepth)});
         return nullptr;
     }
     Token const& op = advance();
@@ -176,8 +189,9 @@ ast::ExprPtr Parser::parse_primary() {
             return inner;
         }
         default:
-            diags_.report(DiagKind::ExpectedExpression, t.loc, {describe_token(t)},
-                          static_cast<uint32_t>(t.text.size()));
+            if (t.kind != TokenKind::Error)
+                diags_.report(DiagKind::ExpectedExpression, t.loc, {describe_token(t)},
+                              static_cast<uint32_t>(t.text.size()));
             return nullptr;
     }
 }

@@ -21,26 +21,22 @@ ast::StmtPtr Parser::parse_block() {
     auto block = std::make_unique<ast::Stmt>();
     block->kind = ast::StmtKind::Block;
     block->loc = peek().loc;
-    DepthGuard guard(*this);
-    if (guard.too_deep()) {
-        diags_.report(DiagKind::NestingTooDeep, peek().loc, {std::to_string(DepthGuard::kMaxDepth)});
-        return nullptr;
-    }
+    SourceLoc open = peek().loc;
     expect(TokenKind::LBrace, "to begin a block");
     while (!at(TokenKind::RBrace) && !stopped()) {
         size_t before = pos_;
         if (auto s = parse_statement()) block->body.push_back(std::move(s));
         if (pos_ == before) advance();
     }
-    expect(TokenKind::RBrace, "to end the block");
+    if (!expect(TokenKind::RBrace, "to end the block") && at(TokenKind::Eof) && !aborted_)
+        diags_.note(DiagKind::MatchingBrace, open, {"{"});
     return block;
 }
 
 ast::StmtPtr Parser::parse_statement() {
     DepthGuard guard(*this);
     if (guard.too_deep()) {
-        diags_.report(DiagKind::NestingTooDeep, peek().loc, {std::to_string(DepthGuard::kMaxDepth)});
-        synchronize_statement();
+        abort_parse(DiagKind::NestingTooDeep, {std::to_string(DepthGuard::kMaxDepth)});
         return nullptr;
     }
     switch (peek().kind) {

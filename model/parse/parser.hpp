@@ -49,6 +49,8 @@ private:
         return true;
     }
     bool expect(TokenKind k, char const* context);
+    [[nodiscard]] std::string_view source_between(SourceLoc from, SourceLoc to) const;
+    void abort_parse(DiagKind kind, std::vector<std::string> args);
     void synchronize_statement();
     void synchronize_declaration();
     bool stopped() const { return diags_.stopped() || at(TokenKind::Eof); }
@@ -80,6 +82,7 @@ private:
     DiagnosticEngine& diags_;
     size_t pos_ = 0;
     unsigned depth_ = 0;
+    bool aborted_ = false;  ///< a fatal parse error: no further diagnostics
     friend class DepthGuard;
 };
 

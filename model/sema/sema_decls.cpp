@@ -169,6 +169,7 @@ void Sema::declare_pools() {
         if (p.size < 1 || p.size > options_.max_pool_size) {
             diags_.report(DiagKind::BadPoolSize, p.loc,
                           {p.struct_name, std::to_string(options_.max_pool_size), std::to_string(p.size)});
+            s.pool_size = 1;  // declared: no follow-on "needs a pool" errors
             continue;
         }
         s.pool_size = static_cast<uint32_t>(p.size);
@@ -178,13 +179,18 @@ void Sema::declare_pools() {
 bool Sema::constant_value(ast::Expr& e, Type expected, int64_t& out, std::string const& what) {
     bool negate = e.kind == ast::ExprKind::Unary && e.op == "-";
     ast::Expr& inner = negate ? *e.args[0] : e;
+    // The shape is checked before the names, so `f()` or `x + 1` is "not a constant",
+    // not an unknown function or a use of a global.
+    bool shape = inner.kind == ast::ExprKind::IntLit || inner.kind == ast::ExprKind::BoolLit ||
+                 inner.kind == ast::ExprKind::NullLit || inner.kind == ast::ExprKind::Name ||
+                 (inner.kind == ast::ExprKind::AddrOf && !negate);
+    if (!shape) {
+        diags_.report(DiagKind::NonConstantInitializer, e.loc, {what}, e.length);
+        return false;
+    }
     Type t = check_expr(e);
     if (t.is_error()) return false;
-    bool constant = inner.kind == ast::ExprKind::IntLit || inner.kind == ast::ExprKind::BoolLit ||
-                    inner.kind == ast::ExprKind::NullLit ||
-                    (inner.kind == ast::ExprKind::Name && inner.symbol == ast::SymbolKind::Constant) ||
-                    (inner.kind == ast::ExprKind::AddrOf && !negate);
-    if (!constant) {
+    if (inner.kind == ast::ExprKind::Name && inner.symbol != ast::SymbolKind::Constant) {
         diags_.report(DiagKind::NonConstantInitializer, e.loc, {what}, e.length);
         return false;
     }
@@ -197,9 +203,16 @@ bool Sema::constant_value(ast::Expr& e, Type expected, int64_t& out, std::string
 void Sema::init_instance(ast::GlobalDecl& g, InstanceInfo& inst) {
     StructInfo const& s = symbols_.structs[inst.struct_index];
     inst.field_init.assign(s.fields.size(), 0);
+    if (g.init) diags_.report(DiagKind::InstanceInitializer, g.init->loc, {g.name}, g.init->length);
+    std::vector<bool> seen(s.fields.size(), false);
     for (auto& [field, expr] : g.field_inits) {
         if (!expr) continue;
         auto it = s.field_index.find(field);
+        if (it != s.field_index.end() && seen[it->second]) {
+            diags_.report(DiagKind::DuplicateInitializer, expr->loc, {field});
+            continue;
+        }
+        if (it != s.field_index.end()) seen[it->second] = true;
         if (it == s.field_index.end()) {
             diags_.report(DiagKind::UnknownField, expr->loc, {s.name, field});
             continue;
@@ -256,8 +269,10 @@ void Sema::declare_functions() {
         }
         for (auto& p : fn.params) {
             Type t = resolve_type(p.type);
-            if (!t.is_scalar() && !t.is_error())
+            if (!t.is_scalar() && !t.is_error()) {
                 diags_.report(DiagKind::BadVariableType, p.type.loc, {"parameter '" + p.name + "'", tname(t)});
+                p.type.resolved = {};  // reported once, not again at every call
+            }
         }
         if (declare_value(fn.name, {ast::SymbolKind::Function, i, ret, 0, fn.loc}))
             function_index_[fn.name] = i;
@@ -280,6 +295,10 @@ void Sema::declare_threads() {
             continue;
         }
         auto fit = function_index_.find(call.text);
+        if (fit == function_index_.end() && is_builtin_name(call.text)) {
+            diags_.report(DiagKind::ThreadEntryBuiltin, call.loc, {t.name, call.text}, uint32_t(call.text.size()));
+            continue;
+        }
         if (fit == function_index_.end()) {
             diags_.report(DiagKind::UnknownFunction, call.loc, {call.text}, uint32_t(call.text.size()));
             continue;

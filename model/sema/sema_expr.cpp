@@ -23,6 +23,26 @@ constexpr BuiltinName kBuiltins[] = {
 
 }  // namespace
 
+bool Sema::is_builtin_name(std::string const& name) {
+    for (auto const& b : kBuiltins)
+        if (name == b.name) return true;
+    return false;
+}
+
+std::string Sema::describe(ast::Expr const& e) {
+    switch (e.kind) {
+        case ast::ExprKind::Name: return e.text;
+        case ast::ExprKind::NullLit: return "NULL";
+        case ast::ExprKind::IntLit:
+        case ast::ExprKind::BoolLit: return e.kind == ast::ExprKind::BoolLit ? (e.int_value ? "true" : "false")
+                                                                             : std::to_string(e.int_value);
+        case ast::ExprKind::Member: return describe(*e.args[0]) + (e.arrow ? "->" : ".") + e.text;
+        case ast::ExprKind::AddrOf: return "&" + describe(*e.args[0]);
+        case ast::ExprKind::Call: return e.text + "()";
+        default: return "expression";
+    }
+}
+
 bool Sema::assignable(Type to, Type from) const {
     if (to.is_error() || from.is_error()) return true;
     if (to == from) return true;
@@ -39,10 +59,10 @@ Type Sema::check_value(ast::Expr& e, char const* context) {
     Type t = check_expr(e);
     switch (t.kind) {
         case TypeKind::Mutex:
-            diags_.report(DiagKind::LockAsValue, e.loc, {e.text}, e.length);
+            diags_.report(DiagKind::LockAsValue, e.loc, {describe(e)}, e.length);
             return {};
         case TypeKind::Object:
-            diags_.report(DiagKind::InstanceAsValue, e.loc, {e.text}, e.length);
+            diags_.report(DiagKind::InstanceAsValue, e.loc, {describe(e)}, e.length);
             return {};
         case TypeKind::Void:
             diags_.report(DiagKind::VoidValueUsed, e.loc, {e.text}, e.length);
@@ -213,8 +233,7 @@ void Sema::check_lock_arg(ast::Expr& e, char const* builtin) {
     Type t = check_expr(target);
     if (&target != &e) e.type = t;
     if (t.is_error() || t.kind == TypeKind::Mutex) return;
-    std::string shown = target.text.empty() ? std::string("expression") : target.text;
-    diags_.report(DiagKind::NotALock, e.loc, {builtin, shown, tname(t)}, e.length);
+    diags_.report(DiagKind::NotALock, e.loc, {builtin, describe(target), tname(t)}, e.length);
 }
 
 Type Sema::check_builtin(ast::Expr& e) {

@@ -39,6 +39,7 @@ private:
     void check_return(ast::Stmt& s);
     void check_condition(ast::Expr& e);
     static bool always_returns(ast::Stmt const& s);
+    static bool breaks_out(ast::Stmt const& s);
 
     // sema_expr.cpp
     Type check_expr(ast::Expr& e);
@@ -52,6 +53,9 @@ private:
     Type check_builtin(ast::Expr& e);
     Type check_kzalloc(ast::Expr& e);
     void check_lock_arg(ast::Expr& e, char const* builtin);
+    static bool is_builtin_name(std::string const& name);
+    /// Source-like spelling of an expression for messages: "dev->lock", "&gpu", "NULL".
+    static std::string describe(ast::Expr const& e);
     bool assignable(Type to, Type from) const;
     void expect_type(ast::Expr& e, Type got, Type want, std::string const& context);
     [[nodiscard]] std::string tname(Type t) const { return type_name(t, symbols_); }

@@ -38,8 +38,19 @@ bool Sema::always_returns(ast::Stmt const& s) {
             return false;
         case ast::StmtKind::If:
             return s.body.size() == 2 && always_returns(*s.body[0]) && always_returns(*s.body[1]);
+        case ast::StmtKind::While:  // `while (true)` without break never falls through
+            return (s.expr->kind == ast::ExprKind::BoolLit || s.expr->kind == ast::ExprKind::IntLit) &&
+                   s.expr->int_value != 0 && !breaks_out(*s.body[0]);
         default: return false;
     }
+}
+
+bool Sema::breaks_out(ast::Stmt const& s) {
+    if (s.kind == ast::StmtKind::Break) return true;
+    if (s.kind == ast::StmtKind::While) return false;  // its breaks leave the inner loop only
+    for (auto const& c : s.body)
+        if (c && breaks_out(*c)) return true;
+    return false;
 }
 
 void Sema::check_condition(ast::Expr& e) {
@@ -124,7 +135,7 @@ void Sema::check_assign(ast::Stmt& s) {
                    (target.symbol == ast::SymbolKind::Local || target.symbol == ast::SymbolKind::Global)) ||
                   target.kind == ast::ExprKind::Member;
     if (t.kind == TypeKind::Mutex) {
-        diags_.report(DiagKind::LockAsValue, target.loc, {target.text}, target.length);
+        diags_.report(DiagKind::LockAsValue, target.loc, {describe(target)}, target.length);
         return;
     }
     if (!lvalue || !t.is_scalar()) {
@@ -145,11 +156,12 @@ void Sema::check_return(ast::Stmt& s) {
             diags_.report(DiagKind::ReturnWithoutValue, s.loc, {fn_->name}, 6);
         return;
     }
-    Type v = check_value(*s.expr, "return value");
     if (ret.kind == TypeKind::Void) {
         diags_.report(DiagKind::ReturnValueInVoid, s.expr->loc, {fn_->name}, s.expr->length);
+        check_expr(*s.expr);
         return;
     }
+    Type v = check_value(*s.expr, "return value");
     expect_type(*s.expr, v, ret, "return value of '" + fn_->name + "'");
 }
 

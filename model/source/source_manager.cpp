@@ -2,6 +2,7 @@
 #include "model/source/source_manager.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -17,6 +18,8 @@ FileId SourceManager::add_buffer(std::string name, std::string text) {
 }
 
 std::optional<FileId> SourceManager::add_file(std::string const& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
     std::ostringstream ss;

@@ -51,14 +51,23 @@ TEST_CASE("lexer: unterminated comment is reported at its start", "[model][lex]"
     CHECK(toks.back().kind == TokenKind::Eof);
 }
 
-TEST_CASE("lexer: binary input gives diagnostics and still ends", "[model][lex]") {
+TEST_CASE("lexer: binary input gives one diagnostic and still ends", "[model][lex]") {
     DiagnosticEngine d;
     std::string garbage;
     for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 37) & 0xff);
     auto k = kinds(garbage, d);
-    CHECK(d.has_errors());
-    CHECK(d.stopped());
-    CHECK(k.back() == TokenKind::Eof);
+    REQUIRE(d.diagnostics().size() == 1);
+    CHECK(d.diagnostics()[0].kind == DiagKind::BinaryFile);
+    CHECK(k == std::vector<TokenKind>{TokenKind::Eof});
+}
+
+TEST_CASE("lexer: a run of invalid bytes is one diagnostic", "[model][lex]") {
+    DiagnosticEngine d;
+    auto k = kinds("int x; \xe2\x89\xa5\xff int y;", d);
+    REQUIRE(d.diagnostics().size() == 1);
+    CHECK(d.diagnostics()[0].kind == DiagKind::InvalidBytes);
+    CHECK(d.diagnostics()[0].message == "4 invalid bytes starting with 0xe2");
+    CHECK(k.size() == 8);  // int x ; <error> int y ; eof
 }
 
 TEST_CASE("diagnostics: clang-style rendering with caret and range", "[model][diag]") {
