@@ -74,6 +74,7 @@ SearchResult Dfs::run() {
     }
     result_.stats.states = store_.size();
     result_.stats.store_bytes = store_.bytes();
+    result_.stats.state_bytes = static_cast<uint32_t>(sys_.state_slots() * sizeof(Slot));
     result_.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!result_.violations.empty()) result_.verdict = Verdict::Violated;
     else if (!result_.incomplete_reason.empty()) result_.verdict = Verdict::Incomplete;

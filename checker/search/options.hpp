@@ -25,6 +25,7 @@ struct Stats {
     uint32_t max_depth = 0;
     double seconds = 0;
     size_t store_bytes = 0;
+    uint32_t state_bytes = 0;  ///< size of one state vector
 };
 
 struct FoundViolation {

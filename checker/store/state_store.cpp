@@ -46,7 +46,7 @@ StateStore::InsertResult StateStore::find_or_insert(ConstStateView s, uint64_t h
         uint64_t index = (word & kRefMask) - 1;
         if (std::equal(s.begin(), s.end(), slot_of(index))) return {StateRef{index}, false};
     }
-    if (count_ % kChunkStates == 0) chunks_.push_back(std::make_unique<Slot[]>(size_t{kChunkStates} * width_));
+    if (count_ % kChunkStates == 0) chunks_.push_back(std::make_unique_for_overwrite<Slot[]>(size_t{kChunkStates} * width_));
     uint64_t index = count_++;
     std::copy(s.begin(), s.end(), slot_of(index));
     if (count_ * 10 > table_.size() * 7) grow();

@@ -18,7 +18,6 @@ constexpr OpInfo kOps[] = {
 
 }  // namespace
 
-bool is_visible(Op op) { return kOps[static_cast<size_t>(op)].visible; }
 char const* mnemonic(Op op) { return kOps[static_cast<size_t>(op)].mnemonic; }
 
 std::string const& Program::lock_name(uint32_t slot) const {

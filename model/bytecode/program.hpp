@@ -25,7 +25,15 @@ enum class Op : uint8_t {
 #undef PROBECHECK_OPCODE
 };
 
-[[nodiscard]] bool is_visible(Op op);
+/// Whether `op` touches shared state (ends a transition before it). Inline: hot loop.
+[[nodiscard]] inline bool is_visible(Op op) {
+    constexpr bool kVisible[] = {
+#define PROBECHECK_OPCODE(name, visible, mnemonic) visible,
+#include "model/bytecode/opcodes.def"
+#undef PROBECHECK_OPCODE
+    };
+    return kVisible[static_cast<size_t>(op)];
+}
 [[nodiscard]] char const* mnemonic(Op op);
 
 inline constexpr uint32_t kNoReg = UINT32_MAX;

@@ -71,6 +71,8 @@ private:
     uint32_t instance_field_slot(ast::Expr const& member) const;
 
     uint32_t new_temp();
+    /// Frees the temporaries allocated since `mark` (their values are consumed).
+    void release_to(uint32_t mark) { temp_top_ = mark; }
     size_t emit(bc::Instr i);
     [[nodiscard]] uint32_t here() const { return static_cast<uint32_t>(code_.size()); }
 
@@ -81,6 +83,7 @@ private:
     uint32_t temp_base_ = 0;
     uint32_t temp_top_ = 0;
     uint32_t temp_max_ = 0;
+    uint32_t stmt_high_ = 0;  ///< temporaries the current statement touched, to zero at its end
     uint32_t next_local_ = 0;
     std::vector<Loop> loops_;
 };

@@ -25,6 +25,7 @@ bc::Op binary_op(std::string const& op) {
 uint32_t FunctionLowering::new_temp() {
     uint32_t r = temp_base_ + temp_top_++;
     temp_max_ = std::max(temp_max_, temp_top_);
+    stmt_high_ = std::max(stmt_high_, temp_top_);
     return r;
 }
 
@@ -85,12 +86,16 @@ Operand FunctionLowering::lower_name(ast::Expr const& e) {
     }
 }
 
+// Operands' temporaries are released before the result is allocated, so the result may
+// reuse an operand's register: every instruction reads its operands before writing.
 Operand FunctionLowering::lower_unary(ast::Expr const& e) {
+    uint32_t mark = temp_top_;
     Operand v = lower_expr(*e.args[0]);
     if (v.imm) {
         auto x = static_cast<int32_t>(v.value);
         return {true, static_cast<uint32_t>(e.op == "!" ? int32_t(x == 0) : -x)};
     }
+    release_to(mark);
     uint32_t t = new_temp();
     emit({e.op == "!" ? bc::Op::Not : bc::Op::Neg, false, false, t, v.value, 0, 0, e.loc});
     return {false, t};
@@ -98,8 +103,10 @@ Operand FunctionLowering::lower_unary(ast::Expr const& e) {
 
 Operand FunctionLowering::lower_binary(ast::Expr const& e) {
     if (e.op == "&&" || e.op == "||") return lower_logical(e);
+    uint32_t mark = temp_top_;
     Operand l = lower_expr(*e.args[0]);
     Operand r = lower_expr(*e.args[1]);
+    release_to(mark);
     uint32_t t = new_temp();
     emit({binary_op(e.op), l.imm, r.imm, t, l.value, r.value, 0, e.loc});
     return {false, t};
@@ -108,24 +115,30 @@ Operand FunctionLowering::lower_binary(ast::Expr const& e) {
 // Short circuit: the right operand (and its shared reads) runs only when needed.
 Operand FunctionLowering::lower_logical(ast::Expr const& e) {
     uint32_t t = new_temp();
+    uint32_t mark = temp_top_;
     Operand l = lower_expr(*e.args[0]);
     emit({bc::Op::ToBool, false, false, t, to_reg(l, e.loc), 0, 0, e.loc});
+    release_to(mark);
     bc::Op skip = e.op == "&&" ? bc::Op::JumpIfZero : bc::Op::JumpIfNonZero;
     size_t jump = emit({skip, false, false, t, 0, 0, 0, e.loc});
     Operand r = lower_expr(*e.args[1]);
     emit({bc::Op::ToBool, false, false, t, to_reg(r, e.loc), 0, 0, e.loc});
+    release_to(mark);
     code_[jump].b = here();
     return {false, t};
 }
 
 Operand FunctionLowering::lower_member(ast::Expr const& e) {
-    uint32_t t = new_temp();
     if (!e.arrow) {
+        uint32_t t = new_temp();
         emit({bc::Op::LoadGlobal, false, false, t, 0, 0, instance_field_slot(e), e.loc});
         return {false, t};
     }
-    Operand base = lower_expr(*e.args[0]);
-    emit({bc::Op::LoadField, false, false, t, to_reg(base, e.loc), 0, e.symbol_index, e.loc, struct_of(e)});
+    uint32_t mark = temp_top_;
+    uint32_t base = to_reg(lower_expr(*e.args[0]), e.loc);
+    release_to(mark);
+    uint32_t t = new_temp();
+    emit({bc::Op::LoadField, false, false, t, base, 0, e.symbol_index, e.loc, struct_of(e)});
     return {false, t};
 }
 
@@ -138,10 +151,14 @@ Operand FunctionLowering::lower_call(ast::Expr const& e) {
     uint32_t result = new_temp();
     uint32_t arg_base = temp_base_ + temp_top_;
     for (size_t i = 0; i < e.args.size(); ++i) new_temp();
-    for (size_t i = 0; i < e.args.size(); ++i)
+    uint32_t mark = temp_top_;
+    for (size_t i = 0; i < e.args.size(); ++i) {
         move_into(arg_base + static_cast<uint32_t>(i), lower_expr(*e.args[i]), e.args[i]->loc);
+        release_to(mark);
+    }
     bool has_value = e.type.kind != TypeKind::Void;
     emit({bc::Op::Call, false, false, has_value ? result : bc::kNoReg, e.symbol_index, arg_base, 0, e.loc});
+    release_to(result - temp_base_ + 1);
     return {false, result};
 }
 

@@ -23,8 +23,8 @@ bc::Function FunctionLowering::run() {
 }
 
 void FunctionLowering::end_statement() {
-    if (temp_top_ > 0) emit({bc::Op::Zero, false, false, temp_base_, temp_top_, 0, 0, {}});
-    temp_top_ = 0;
+    if (stmt_high_ > 0) emit({bc::Op::Zero, false, false, temp_base_, stmt_high_, 0, 0, {}});
+    temp_top_ = stmt_high_ = 0;
 }
 
 void FunctionLowering::lower_stmt(ast::Stmt const& s) {
@@ -59,8 +59,8 @@ void FunctionLowering::lower_var_decl(ast::Stmt const& s) {
 void FunctionLowering::lower_if(ast::Stmt const& s) {
     Operand cond = lower_expr(*s.expr);
     uint32_t reg = to_reg(cond, s.expr->loc);
-    size_t to_else = emit({bc::Op::JumpIfZero, false, false, reg, 0, temp_base_, temp_top_, s.loc});
-    temp_top_ = 0;
+    size_t to_else = emit({bc::Op::JumpIfZero, false, false, reg, 0, temp_base_, stmt_high_, s.loc});
+    temp_top_ = stmt_high_ = 0;
     lower_stmt(*s.body[0]);
     if (s.body.size() == 1) {
         code_[to_else].b = here();
@@ -76,8 +76,8 @@ void FunctionLowering::lower_while(ast::Stmt const& s) {
     loops_.push_back({{}, here(), next_local_});
     Operand cond = lower_expr(*s.expr);
     uint32_t reg = to_reg(cond, s.expr->loc);
-    size_t to_end = emit({bc::Op::JumpIfZero, false, false, reg, 0, temp_base_, temp_top_, s.loc});
-    temp_top_ = 0;
+    size_t to_end = emit({bc::Op::JumpIfZero, false, false, reg, 0, temp_base_, stmt_high_, s.loc});
+    temp_top_ = stmt_high_ = 0;
     lower_stmt(*s.body[0]);
     emit({bc::Op::Jump, false, false, 0, loops_.back().top, 0, 0, s.loc});
     code_[to_end].b = here();
@@ -128,7 +128,7 @@ void FunctionLowering::lower_assign(ast::Stmt const& s) {
 void FunctionLowering::lower_return(ast::Stmt const& s) {
     uint32_t reg = s.expr ? to_reg(lower_expr(*s.expr), s.loc) : bc::kNoReg;
     emit({bc::Op::Return, false, false, reg, 0, 0, 0, s.loc});
-    temp_top_ = 0;
+    temp_top_ = stmt_high_ = 0;
 }
 
 void FunctionLowering::lower_lock_op(ast::Expr const& arg, bc::Op global_op, bc::Op field_op, SourceLoc loc) {

@@ -60,6 +60,7 @@ json render_json(Report const& r) {
               {"seconds", st.seconds},
               {"states_per_second", st.seconds > 0 ? static_cast<double>(st.states) / st.seconds : 0.0},
               {"store_bytes", st.store_bytes},
+              {"state_bytes", st.state_bytes},
               {"peak_memory_bytes", r.peak_memory_bytes}}},
             {"violations", violations}};
 }

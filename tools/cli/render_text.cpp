@@ -98,8 +98,9 @@ std::string render_summary_text(Report const& r) {
             break;
     }
     double rate = st.seconds > 0 ? static_cast<double>(st.states) / st.seconds : 0.0;
-    out += fmt::format("states: {}, transitions: {}, max depth: {}, {:.3f} s, {:.0f} states/s, peak memory {:.1f} MiB\n",
-                       st.states, st.transitions, st.max_depth, st.seconds, rate,
+    out += fmt::format("states: {} ({} bytes each), transitions: {}, max depth: {}, {:.3f} s, {:.0f} states/s, "
+                       "peak memory {:.1f} MiB\n",
+                       st.states, st.state_bytes, st.transitions, st.max_depth, st.seconds, rate,
                        static_cast<double>(r.peak_memory_bytes) / (1024.0 * 1024.0));
     return out;
 }
