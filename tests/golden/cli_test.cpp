@@ -1,0 +1,107 @@
+// The CLI's contract: exit codes, limits that never yield "holds", determinism of verdicts,
+// counts and traces, and replay rejecting traces that do not fit the model.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run_cli.hpp"
+
+using nlohmann::json;
+using probecheck::test::run_cli;
+
+namespace {
+
+std::string temp_path(std::string const& tag) {
+    return "/tmp/probecheck_cli_" + tag + "_" + std::to_string(::getpid()) + ".json";
+}
+
+json read_json(std::string const& path) {
+    std::ifstream f(path);
+    return json::parse(f);
+}
+
+// The result without what legitimately varies between runs (time, memory).
+json without_timing(json doc) {
+    for (auto const* key : {"seconds", "states_per_second", "peak_memory_bytes"}) doc["stats"].erase(key);
+    return doc;
+}
+
+}  // namespace
+
+TEST_CASE("cli: a state bound on a bigger model exits 3, never 0", "[golden][cli]") {
+    auto run = run_cli("verify examples/basics/bus_walk.model --max-states 10");
+    CHECK(run.exit_code == 3);
+    CHECK(run.out.find("verdict: incomplete: state bound reached (--max-states 10); nothing is proven") !=
+          std::string::npos);
+    CHECK(run_cli("verify examples/basics/bus_walk.model --max-depth 5").exit_code == 3);
+}
+
+TEST_CASE("cli: exit codes for holds, violation, input and usage errors", "[golden][cli]") {
+    CHECK(run_cli("verify examples/basics/counter_locked.model").exit_code == 0);
+    CHECK(run_cli("verify examples/basics/abba.model").exit_code == 1);
+    auto missing = run_cli("verify examples/no-such.model");
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err == "probecheck: error: cannot read model file 'examples/no-such.model' [CannotReadFile]\n");
+    CHECK(run_cli("verify").exit_code == 4);
+    CHECK(run_cli("verify examples/basics/abba.model --bogus").exit_code == 4);
+    CHECK(run_cli("frobnicate").exit_code == 4);
+    auto version = run_cli("--version");
+    CHECK(version.exit_code == 0);
+    CHECK(version.out.rfind("probecheck ", 0) == 0);
+    CHECK(run_cli("verify --help").exit_code == 0);
+}
+
+TEST_CASE("cli: ABBA names both locks and both threads", "[golden][cli]") {
+    auto run = run_cli("verify examples/basics/abba.model");
+    CHECK(run.exit_code == 1);
+    CHECK(run.out.find("thread 't1' waits for 'b' held by thread 't2'; thread 't2' waits for 'a' held by thread 't1'") !=
+          std::string::npos);
+}
+
+TEST_CASE("cli: the same run twice gives the same verdict, counts and traces", "[golden][cli]") {
+    auto a = temp_path("a"), b = temp_path("b");
+    auto r1 = run_cli("verify examples/basics/probe_race.model --all --json " + a);
+    auto r2 = run_cli("verify examples/basics/probe_race.model --all --json " + b);
+    CHECK(r1.exit_code == 1);
+    CHECK(r2.exit_code == 1);
+    auto d1 = read_json(a), d2 = read_json(b);
+    CHECK(without_timing(d1) == without_timing(d2));
+    CHECK(d1["stats"]["states"] == 504);
+    CHECK(d1["violations"].size() == 5);
+    std::remove(a.c_str());
+    std::remove(b.c_str());
+}
+
+TEST_CASE("cli: every trace of an --all run replays", "[golden][cli][trace]") {
+    auto path = temp_path("all");
+    REQUIRE(run_cli("verify examples/basics/probe_race.model --all --json " + path).exit_code == 1);
+    auto doc = read_json(path);
+    for (size_t i = 0; i < doc["violations"].size(); ++i) {
+        auto replay = run_cli("replay " + path + " --index " + std::to_string(i));
+        INFO(replay.err);
+        CHECK(replay.exit_code == 1);
+    }
+    std::remove(path.c_str());
+}
+
+TEST_CASE("cli: replay rejects a trace that does not fit the model", "[golden][cli][trace]") {
+    auto path = temp_path("tampered");
+    REQUIRE(run_cli("verify examples/basics/abba.model --json " + path).exit_code == 1);
+    auto doc = read_json(path);
+
+    SECTION("a step by the wrong thread") {
+        auto& steps = doc["violations"][0]["trace"]["steps"];
+        std::swap(steps[0], steps[1]);
+        steps[0]["thread_index"] = 1;
+        steps[0]["thread"] = "t2";
+        steps[1]["thread_index"] = 1;
+        steps[1]["thread"] = "t2";
+    }
+    SECTION("a different model") { doc["model"] = "examples/basics/counter_locked.model"; }
+    SECTION("not a trace at all") { doc = json{{"schema", 1}}; }
+    std::ofstream(path) << doc.dump();
+    auto replay = run_cli("replay " + path);
+    CHECK(replay.exit_code == 2);
+    CHECK(replay.err.find("probecheck: ") == 0);
+    std::remove(path.c_str());
+}
