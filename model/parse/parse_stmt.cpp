@@ -58,16 +58,25 @@ ast::StmtPtr Parser::parse_statement() {
     return parse_simple_statement();
 }
 
+// '(' expr ')' after `if`/`while`; false (and resynchronised) on error.
+bool Parser::parse_condition(ast::Stmt& s, char const* after_keyword, char const* after_condition) {
+    if (!expect(TokenKind::LParen, after_keyword)) {
+        synchronize_statement();
+        return false;
+    }
+    s.expr = parse_expr();
+    if (!s.expr || !expect(TokenKind::RParen, after_condition)) {
+        synchronize_statement();
+        return false;
+    }
+    return true;
+}
+
 ast::StmtPtr Parser::parse_if() {
     auto s = std::make_unique<ast::Stmt>();
     s->kind = ast::StmtKind::If;
     s->loc = advance().loc;
-    if (!expect(TokenKind::LParen, "after 'if'")) { synchronize_statement(); return nullptr; }
-    s->expr = parse_expr();
-    if (!s->expr || !expect(TokenKind::RParen, "after if condition")) {
-        synchronize_statement();
-        return nullptr;
-    }
+    if (!parse_condition(*s, "after 'if'", "after if condition")) return nullptr;
     auto then_branch = parse_statement();
     if (!then_branch) return nullptr;
     s->body.push_back(std::move(then_branch));
@@ -83,12 +92,7 @@ ast::StmtPtr Parser::parse_while() {
     auto s = std::make_unique<ast::Stmt>();
     s->kind = ast::StmtKind::While;
     s->loc = advance().loc;
-    if (!expect(TokenKind::LParen, "after 'while'")) { synchronize_statement(); return nullptr; }
-    s->expr = parse_expr();
-    if (!s->expr || !expect(TokenKind::RParen, "after while condition")) {
-        synchronize_statement();
-        return nullptr;
-    }
+    if (!parse_condition(*s, "after 'while'", "after while condition")) return nullptr;
     auto body = parse_statement();
     if (!body) return nullptr;
     s->body.push_back(std::move(body));

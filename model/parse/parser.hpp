@@ -64,6 +64,7 @@ private:
     void parse_function_rest(ast::FuncDecl& fn);
     void parse_instance_init(ast::GlobalDecl& g);
 
+    bool parse_condition(ast::Stmt& s, char const* after_keyword, char const* after_condition);
     ast::StmtPtr parse_if();
     ast::StmtPtr parse_while();
     ast::StmtPtr parse_return();

@@ -61,22 +61,25 @@ bool Sema::declare_value(std::string const& name, ValueSymbol sym) {
     return false;
 }
 
+// Structs and enums share one namespace of type names, as `struct` is optional for neither.
+bool Sema::declare_type_name(std::string const& name, SourceLoc loc) {
+    std::optional<SourceLoc> previous;
+    if (auto it = symbols_.enum_index.find(name); it != symbols_.enum_index.end())
+        previous = symbols_.enums[it->second].loc;
+    if (auto it = symbols_.struct_index.find(name); it != symbols_.struct_index.end())
+        previous = symbols_.structs[it->second].loc;
+    if (!previous) return true;
+    diags_.report(DiagKind::Redefinition, loc, {name}, static_cast<uint32_t>(name.size()));
+    diags_.note(DiagKind::PreviousDefinition, *previous, {name});
+    return false;
+}
+
 void Sema::declare_types() {
-    auto type_clash = [&](std::string const& name, SourceLoc loc, SourceLoc prev) {
-        diags_.report(DiagKind::Redefinition, loc, {name}, static_cast<uint32_t>(name.size()));
-        diags_.note(DiagKind::PreviousDefinition, prev, {name});
-    };
     for (auto& e : module_.enums) {
-        if (symbols_.struct_index.count(e.name) || symbols_.enum_index.count(e.name)) {
-            auto it = symbols_.enum_index.find(e.name);
-            type_clash(e.name, e.loc, it != symbols_.enum_index.end()
-                                          ? module_.enums[it->second].loc
-                                          : symbols_.structs[symbols_.struct_index[e.name]].loc);
-            continue;
-        }
+        if (!declare_type_name(e.name, e.loc)) continue;
         auto id = static_cast<uint32_t>(symbols_.enums.size());
         symbols_.enum_index[e.name] = id;
-        EnumInfo info{e.name, {}};
+        EnumInfo info{e.name, {}, e.loc};
         for (auto const& [name, loc] : e.enumerators) {
             auto value = static_cast<int64_t>(info.enumerators.size());
             if (declare_value(name, {ast::SymbolKind::Constant, 0, Type{TypeKind::Enum, id}, value, loc}))
@@ -85,13 +88,7 @@ void Sema::declare_types() {
         symbols_.enums.push_back(std::move(info));
     }
     for (auto& s : module_.structs) {
-        if (symbols_.struct_index.count(s.name) || symbols_.enum_index.count(s.name)) {
-            auto it = symbols_.struct_index.find(s.name);
-            type_clash(s.name, s.loc, it != symbols_.struct_index.end()
-                                          ? symbols_.structs[it->second].loc
-                                          : module_.enums[symbols_.enum_index[s.name]].loc);
-            continue;
-        }
+        if (!declare_type_name(s.name, s.loc)) continue;
         symbols_.struct_index[s.name] = static_cast<uint32_t>(symbols_.structs.size());
         symbols_.structs.push_back({s.name, s.loc, {}, {}, 0});
     }

@@ -1,6 +1,7 @@
 // Internal state of one sema run, shared by sema_{decls,expr,stmt,calls}.cpp.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -26,6 +27,7 @@ private:
     void declare_functions();
     void declare_threads();
     bool declare_value(std::string const& name, ValueSymbol sym);
+    bool declare_type_name(std::string const& name, SourceLoc loc);
     Type resolve_type(ast::TypeRef& t);
     bool constant_value(ast::Expr& e, Type expected, int64_t& out, std::string const& what);
     void init_instance(ast::GlobalDecl& g, InstanceInfo& inst);

@@ -29,6 +29,7 @@ struct StructInfo {
 struct EnumInfo {
     std::string name;
     std::vector<std::string> enumerators;
+    SourceLoc loc;
 };
 
 /// A global scalar or global mutex.

@@ -71,3 +71,13 @@ TEST_CASE("frontend: the call bound rejects chains deeper than it", "[model][sem
     CHECK(load_model_text("deep.model", text, sm, o).system);
     CHECK(errors_of(text) == std::vector{DiagKind::CallDepthExceeded});
 }
+
+TEST_CASE("frontend: a type redefinition's note points at the first definition", "[model][sema]") {
+    SourceManager sm;
+    auto loaded = load_model_text("t.model", "enum a { X };\nenum a { Y };\nenum b { Z };\nstruct b { int q; };\n", sm);
+    auto const& diags = loaded.diagnostics.diagnostics();
+    REQUIRE(diags.size() >= 2);
+    CHECK(diags[1].kind == DiagKind::Redefinition);
+    REQUIRE(diags[1].notes.size() == 1);
+    CHECK(sm.line_col(diags[1].notes[0].loc).line == 3);  // enum b, not the second enum a
+}
