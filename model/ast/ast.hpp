@@ -13,16 +13,19 @@
 
 namespace probecheck::model::ast {
 
-/// A written type: `int`, `bool`, `mutex`, `void`, `enum E`/`E`, `struct S` or `struct S *`.
+/// A written type: `int`, `bool`, `mutex`, `spinlock`, `void`, `enum E`/`E`, `struct S`,
+/// `struct S *`, or a function reference `RET (*name)(PARAMS)` (FuncPtr).
 struct TypeRef {
-    enum class Kind : uint8_t { Int, Bool, Void, Mutex, Named, Struct, StructPtr } kind = Kind::Int;
+    enum class Kind : uint8_t { Int, Bool, Void, Mutex, Spinlock, Named, Struct, StructPtr, FuncPtr } kind = Kind::Int;
     std::string name;  ///< enum or struct name for Named/Struct/StructPtr
     SourceLoc loc;
+    std::vector<TypeRef> signature;  ///< FuncPtr: return type, then parameter types
     Type resolved;  ///< filled by sema
 };
 
 enum class ExprKind : uint8_t {
-    IntLit, BoolLit, NullLit, StringLit, Name, Unary, Binary, Member, AddrOf, Call, Kzalloc
+    IntLit, BoolLit, NullLit, StringLit, Name, Unary, Binary, Member, AddrOf, Call, Kzalloc,
+    CallIndirect,  ///< args[0] is the callee (a function reference), args[1..] the arguments
 };
 
 /// What a Name or Call resolved to.
@@ -30,7 +33,9 @@ enum class SymbolKind : uint8_t {
     Unresolved, Local, Global, Instance, Constant, Function, Builtin
 };
 
-enum class Builtin : uint8_t { None, Lock, Unlock, Assert, LockdepAssertHeld, Kfree };
+enum class Builtin : uint8_t {
+    None, Lock, Unlock, Trylock, Assert, LockdepAssertHeld, LockdepAssertNotHeld, Kfree, MightSleep,
+};
 
 struct Expr {
     ExprKind kind;

@@ -16,6 +16,8 @@ enum class TypeKind : uint8_t {
     Ptr,     ///< nullable reference to a struct; id = struct index
     Object,  ///< a named struct instance (only `&` and `.` apply); id = struct index
     Mutex,
+    Spinlock,
+    Func,    ///< reference to a function; id = signature index; NULL allowed
     String,  ///< only as assert's message
 };
 
@@ -27,8 +29,9 @@ struct Type {
     [[nodiscard]] bool is_error() const { return kind == TypeKind::Error; }
     [[nodiscard]] bool is_scalar() const {
         return kind == TypeKind::Int || kind == TypeKind::Bool || kind == TypeKind::Enum ||
-               kind == TypeKind::Ptr || kind == TypeKind::Null;
+               kind == TypeKind::Ptr || kind == TypeKind::Null || kind == TypeKind::Func;
     }
+    [[nodiscard]] bool is_lock() const { return kind == TypeKind::Mutex || kind == TypeKind::Spinlock; }
 };
 
 }  // namespace probecheck::model

@@ -65,6 +65,7 @@ std::string Program::format_value(uint32_t slot, uint32_t value) const {
             return value < enums[k.enum_index].size() ? enums[k.enum_index][value] : std::to_string(value);
         case ValueKind::Tag::Lock:
             return value == 0 ? "free" : "held by thread '" + threads[value - 1].name + "'";
+        case ValueKind::Tag::Func: return value == 0 ? "NULL" : functions[value - 1].name;
         case ValueKind::Tag::Int: break;
     }
     return std::to_string(static_cast<int32_t>(value));

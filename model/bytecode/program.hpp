@@ -60,7 +60,7 @@ struct Function {
 
 /// How a slot's value reads in a trace.
 struct ValueKind {
-    enum class Tag : uint8_t { Int, Bool, Enum, Ref, Lock } tag = Tag::Int;
+    enum class Tag : uint8_t { Int, Bool, Enum, Ref, Lock, Func } tag = Tag::Int;
     uint32_t enum_index = 0;
 };
 
@@ -109,6 +109,7 @@ struct Program {
     std::vector<ThreadLayout> threads;
     std::vector<NamedSlot> globals;       ///< every global scalar and global lock
     std::vector<NamedSlot> locks;         ///< every lock word, global and per object
+    std::vector<uint32_t> spinlocks;      ///< lock words that are spinlocks (no sleeping while held)
     std::vector<std::string> messages;    ///< assert messages, by Assert operand b
     std::vector<std::vector<std::string>> enums;  ///< enumerator names per enum
     std::vector<uint32_t> initial;        ///< globals and objects before any thread runs

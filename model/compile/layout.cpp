@@ -13,7 +13,9 @@ bc::ValueKind value_kind(Type t) {
         case TypeKind::Bool: return {Tag::Bool, 0};
         case TypeKind::Enum: return {Tag::Enum, t.id};
         case TypeKind::Ptr: return {Tag::Ref, 0};
-        case TypeKind::Mutex: return {Tag::Lock, 0};
+        case TypeKind::Mutex:
+        case TypeKind::Spinlock: return {Tag::Lock, 0};
+        case TypeKind::Func: return {Tag::Func, 0};
         default: return {Tag::Int, 0};
     }
 }
@@ -28,8 +30,9 @@ void add_object(bc::Program& p, SymbolTable const& symbols, std::string name, ui
     o.base = static_cast<uint32_t>(p.initial.size());
     auto const& fields = symbols.structs[struct_index].fields;
     for (size_t f = 0; f < fields.size(); ++f) {
-        if (fields[f].type.kind == TypeKind::Mutex)
+        if (fields[f].type.is_lock())
             p.locks.push_back({o.name + "." + fields[f].name, o.base + static_cast<uint32_t>(f), {bc::ValueKind::Tag::Lock, 0}});
+        if (fields[f].type.kind == TypeKind::Spinlock) p.spinlocks.push_back(o.base + static_cast<uint32_t>(f));
         p.initial.push_back(init ? static_cast<uint32_t>((*init)[f]) : 0);
     }
     p.objects.push_back(std::move(o));
@@ -50,7 +53,8 @@ void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
     for (auto const& g : symbols.globals) {
         auto slot = static_cast<uint32_t>(p.initial.size());
         p.globals.push_back({g.name, slot, value_kind(g.type)});
-        if (g.type.kind == TypeKind::Mutex) p.locks.push_back({g.name, slot, value_kind(g.type)});
+        if (g.type.is_lock()) p.locks.push_back({g.name, slot, value_kind(g.type)});
+        if (g.type.kind == TypeKind::Spinlock) p.spinlocks.push_back(slot);
         p.initial.push_back(static_cast<uint32_t>(g.init));
     }
     for (auto const& inst : symbols.instances)

@@ -55,7 +55,8 @@ private:
     void lower_assign(ast::Stmt const& s);
     void lower_return(ast::Stmt const& s);
     void lower_builtin(ast::Expr const& call);
-    void lower_lock_op(ast::Expr const& target, bc::Op global_op, bc::Op field_op, SourceLoc loc);
+    void lower_lock_op(ast::Expr const& target, bc::Op global_op, bc::Op field_op, SourceLoc loc,
+                       uint32_t dst = 0);
     void end_statement();
 
     // expressions
@@ -66,6 +67,7 @@ private:
     Operand lower_logical(ast::Expr const& e);
     Operand lower_member(ast::Expr const& e);
     Operand lower_call(ast::Expr const& e);
+    Operand lower_call_indirect(ast::Expr const& e);
     uint32_t to_reg(Operand op, SourceLoc loc);
     void move_into(uint32_t dst, Operand op, SourceLoc loc);
     uint32_t instance_field_slot(ast::Expr const& member) const;

@@ -3,6 +3,8 @@
 // reachable; everything else is local register arithmetic fused into those steps.
 #include "model/compile/lower.hpp"
 
+#include "model/sema/sema.hpp"
+
 namespace probecheck::model::detail {
 namespace {
 
@@ -64,6 +66,7 @@ Operand FunctionLowering::lower_expr(ast::Expr const& e) {
         case ast::ExprKind::Member: return lower_member(e);
         case ast::ExprKind::AddrOf: return {true, e.args[0]->symbol_index + 1};
         case ast::ExprKind::Call: return lower_call(e);
+        case ast::ExprKind::CallIndirect: return lower_call_indirect(e);
         case ast::ExprKind::Kzalloc: {
             uint32_t t = new_temp();
             emit({bc::Op::Alloc, false, false, t, e.symbol_index, 0, 0, e.loc});
@@ -77,6 +80,7 @@ Operand FunctionLowering::lower_name(ast::Expr const& e) {
     switch (e.symbol) {
         case ast::SymbolKind::Local: return {false, e.symbol_index};
         case ast::SymbolKind::Constant: return {true, static_cast<uint32_t>(e.int_value)};
+        case ast::SymbolKind::Function: return {true, e.symbol_index + 1};
         case ast::SymbolKind::Global: {
             uint32_t t = new_temp();
             emit({bc::Op::LoadGlobal, false, false, t, 0, 0, program_.globals[e.symbol_index].slot, e.loc});
@@ -144,6 +148,11 @@ Operand FunctionLowering::lower_member(ast::Expr const& e) {
 
 // Arguments go into consecutive temporaries that the callee frame copies as parameters.
 Operand FunctionLowering::lower_call(ast::Expr const& e) {
+    if (e.builtin == ast::Builtin::Trylock) {
+        uint32_t t = new_temp();
+        lower_lock_op(*e.args[0], bc::Op::TrylockGlobal, bc::Op::TrylockField, e.loc, t);
+        return {false, t};
+    }
     if (e.symbol == ast::SymbolKind::Builtin) {
         lower_builtin(e);
         return {true, 0};
@@ -158,6 +167,28 @@ Operand FunctionLowering::lower_call(ast::Expr const& e) {
     }
     bool has_value = e.type.kind != TypeKind::Void;
     emit({bc::Op::Call, false, false, has_value ? result : bc::kNoReg, e.symbol_index, arg_base, 0, e.loc});
+    release_to(result - temp_base_ + 1);
+    return {false, result};
+}
+
+// The callee reference is read first (a visible load when it lives in an ops table), then
+// the arguments; the call itself is local work.
+Operand FunctionLowering::lower_call_indirect(ast::Expr const& e) {
+    uint32_t result = new_temp();
+    uint32_t callee = new_temp();
+    uint32_t arg_base = temp_base_ + temp_top_;
+    for (size_t i = 1; i < e.args.size(); ++i) new_temp();
+    uint32_t mark = temp_top_;
+    move_into(callee, lower_expr(*e.args[0]), e.loc);
+    release_to(mark);
+    for (size_t i = 1; i < e.args.size(); ++i) {
+        move_into(arg_base + static_cast<uint32_t>(i - 1), lower_expr(*e.args[i]), e.args[i]->loc);
+        release_to(mark);
+    }
+    auto message = static_cast<uint32_t>(program_.messages.size());
+    program_.messages.push_back(describe_expr(*e.args[0]));
+    bool has_value = e.type.kind != TypeKind::Void;
+    emit({bc::Op::CallIndirect, false, false, has_value ? result : bc::kNoReg, callee, arg_base, message, e.loc});
     release_to(result - temp_base_ + 1);
     return {false, result};
 }

@@ -131,15 +131,17 @@ void FunctionLowering::lower_return(ast::Stmt const& s) {
     temp_top_ = stmt_high_ = 0;
 }
 
-void FunctionLowering::lower_lock_op(ast::Expr const& arg, bc::Op global_op, bc::Op field_op, SourceLoc loc) {
+void FunctionLowering::lower_lock_op(ast::Expr const& arg, bc::Op global_op, bc::Op field_op, SourceLoc loc,
+                                     uint32_t dst) {
     ast::Expr const& target = arg.kind == ast::ExprKind::AddrOf ? *arg.args[0] : arg;
+    uint32_t spin = target.type.kind == TypeKind::Spinlock ? 1 : 0;
     if (target.kind == ast::ExprKind::Name) {
-        emit({global_op, false, false, 0, 0, 0, program_.globals[target.symbol_index].slot, loc});
+        emit({global_op, false, false, dst, 0, spin, program_.globals[target.symbol_index].slot, loc});
     } else if (!target.arrow) {
-        emit({global_op, false, false, 0, 0, 0, instance_field_slot(target), loc});
+        emit({global_op, false, false, dst, 0, spin, instance_field_slot(target), loc});
     } else {
         uint32_t base = to_reg(lower_expr(*target.args[0]), loc);
-        emit({field_op, false, false, 0, base, 0, target.symbol_index, loc, struct_of(target)});
+        emit({field_op, false, false, dst, base, spin, target.symbol_index, loc, struct_of(target)});
     }
 }
 
@@ -151,6 +153,12 @@ void FunctionLowering::lower_builtin(ast::Expr const& call) {
             return lower_lock_op(*call.args[0], bc::Op::UnlockGlobal, bc::Op::UnlockField, call.loc);
         case ast::Builtin::LockdepAssertHeld:
             return lower_lock_op(*call.args[0], bc::Op::AssertHeldGlobal, bc::Op::AssertHeldField, call.loc);
+        case ast::Builtin::LockdepAssertNotHeld:
+            return lower_lock_op(*call.args[0], bc::Op::AssertNotHeldGlobal, bc::Op::AssertNotHeldField, call.loc);
+        case ast::Builtin::MightSleep:
+            emit({bc::Op::MightSleep, false, false, 0, 0, 0, 0, call.loc});
+            return;
+        case ast::Builtin::Trylock: return;  // has a value: lowered by lower_call
         case ast::Builtin::Assert: {
             uint32_t reg = to_reg(lower_expr(*call.args[0]), call.loc);
             auto msg = static_cast<uint32_t>(program_.messages.size());

@@ -52,7 +52,7 @@ void Parser::synchronize_declaration() {
         TokenKind k = peek().kind;
         if (k == TokenKind::KwStruct || k == TokenKind::KwEnum || k == TokenKind::KwPool ||
             k == TokenKind::KwThread || k == TokenKind::KwInt || k == TokenKind::KwBool ||
-            k == TokenKind::KwVoid || k == TokenKind::KwMutex)
+            k == TokenKind::KwVoid || k == TokenKind::KwMutex || k == TokenKind::KwSpinlock)
             return;
         advance();
         if (k == TokenKind::Semi || k == TokenKind::RBrace) return;
@@ -91,7 +91,7 @@ void Parser::parse_declaration(ast::Module& out) {
 bool Parser::at_type_start() const {
     switch (peek().kind) {
         case TokenKind::KwInt: case TokenKind::KwBool: case TokenKind::KwVoid:
-        case TokenKind::KwMutex: case TokenKind::KwStruct: case TokenKind::KwEnum:
+        case TokenKind::KwMutex: case TokenKind::KwSpinlock: case TokenKind::KwStruct: case TokenKind::KwEnum:
             return true;
         case TokenKind::Identifier:  // `state s` where state is an enum type
             return peek(1).kind == TokenKind::Identifier;
@@ -107,6 +107,7 @@ bool Parser::parse_type(ast::TypeRef& out) {
         case TokenKind::KwBool: advance(); out.kind = K::Bool; return true;
         case TokenKind::KwVoid: advance(); out.kind = K::Void; return true;
         case TokenKind::KwMutex: advance(); out.kind = K::Mutex; return true;
+        case TokenKind::KwSpinlock: advance(); out.kind = K::Spinlock; return true;
         case TokenKind::KwEnum: advance(); break;
         case TokenKind::KwStruct: {
             advance();
@@ -127,6 +128,37 @@ bool Parser::parse_type(ast::TypeRef& out) {
     return true;
 }
 
+// declarator := IDENT | '(' '*' IDENT ')' '(' (type IDENT? (',' type IDENT?)*)? ')'
+// The second form turns `type` (the return type) into a function reference type.
+bool Parser::parse_declarator(ast::TypeRef& type, std::string& name, SourceLoc& loc, char const* what) {
+    if (!(at(TokenKind::LParen) && peek(1).kind == TokenKind::Star)) {
+        loc = peek().loc;
+        if (!expect(TokenKind::Identifier, what)) return false;
+        name = std::string(toks_[pos_ - 1].text);
+        return true;
+    }
+    advance();
+    advance();
+    loc = peek().loc;
+    if (!expect(TokenKind::Identifier, what)) return false;
+    name = std::string(toks_[pos_ - 1].text);
+    if (!expect(TokenKind::RParen, "after function reference name") ||
+        !expect(TokenKind::LParen, "to begin the function reference's parameter types"))
+        return false;
+    ast::TypeRef ret = std::move(type);
+    type = ast::TypeRef{ast::TypeRef::Kind::FuncPtr, {}, ret.loc, {}, {}};
+    type.signature.push_back(std::move(ret));
+    while (!at(TokenKind::RParen) && !stopped()) {
+        if (at(TokenKind::KwVoid) && peek(1).kind == TokenKind::RParen) { advance(); break; }
+        ast::TypeRef param;
+        if (!parse_type(param)) return false;
+        accept(TokenKind::Identifier);  // parameter names are optional here
+        type.signature.push_back(std::move(param));
+        if (!accept(TokenKind::Comma)) break;
+    }
+    return expect(TokenKind::RParen, "to end the function reference's parameter types");
+}
+
 void Parser::parse_struct(ast::Module& out) {
     advance();  // struct
     ast::StructDecl s;
@@ -135,10 +167,10 @@ void Parser::parse_struct(ast::Module& out) {
     SourceLoc open = advance().loc;  // {
     while (!at(TokenKind::RBrace) && !stopped()) {
         ast::FieldDecl f;
-        if (!parse_type(f.type)) { synchronize_statement(); continue; }
-        f.loc = peek().loc;
-        if (!expect(TokenKind::Identifier, "as field name")) { synchronize_statement(); continue; }
-        f.name = std::string(toks_[pos_ - 1].text);
+        if (!parse_type(f.type) || !parse_declarator(f.type, f.name, f.loc, "as field name")) {
+            synchronize_statement();
+            continue;
+        }
         if (!expect(TokenKind::Semi, "after field declaration")) synchronize_statement();
         s.fields.push_back(std::move(f));
     }
@@ -201,10 +233,10 @@ void Parser::parse_thread(ast::Module& out) {
 void Parser::parse_global_or_function(ast::Module& out) {
     ast::TypeRef type;
     if (!parse_type(type)) return synchronize_declaration();
-    SourceLoc name_loc = peek().loc;
-    if (!expect(TokenKind::Identifier, "as declaration name")) return synchronize_declaration();
-    std::string name(toks_[pos_ - 1].text);
-    if (at(TokenKind::LParen)) {
+    SourceLoc name_loc;
+    std::string name;
+    if (!parse_declarator(type, name, name_loc, "as declaration name")) return synchronize_declaration();
+    if (at(TokenKind::LParen) && type.kind != ast::TypeRef::Kind::FuncPtr) {
         ast::FuncDecl fn{std::move(type), std::move(name), name_loc, {}, nullptr, {}, {}};
         parse_function_rest(fn);
         if (fn.body) out.functions.push_back(std::move(fn));
@@ -238,10 +270,8 @@ void Parser::parse_function_rest(ast::FuncDecl& fn) {
     while (!at(TokenKind::RParen) && !stopped()) {
         ast::Param p;
         if (at(TokenKind::KwVoid) && peek(1).kind == TokenKind::RParen) { advance(); break; }
-        if (!parse_type(p.type)) return synchronize_declaration();
-        p.loc = peek().loc;
-        if (!expect(TokenKind::Identifier, "as parameter name")) return synchronize_declaration();
-        p.name = std::string(toks_[pos_ - 1].text);
+        if (!parse_type(p.type) || !parse_declarator(p.type, p.name, p.loc, "as parameter name"))
+            return synchronize_declaration();
         fn.params.push_back(std::move(p));
         if (!accept(TokenKind::Comma)) break;
     }

@@ -111,7 +111,11 @@ ast::ExprPtr Parser::parse_unary() {
 ast::ExprPtr Parser::parse_postfix() {
     Token const& first = peek();
     ast::ExprPtr e = parse_primary();
-    while (e && (at(TokenKind::Arrow) || at(TokenKind::Dot))) {
+    while (e && (at(TokenKind::Arrow) || at(TokenKind::Dot) || at(TokenKind::LParen))) {
+        if (at(TokenKind::LParen)) {  // call through a function reference: ops->probe_device(dev)
+            e = parse_indirect_call(std::move(e), first);
+            continue;
+        }
         bool arrow = advance().kind == TokenKind::Arrow;
         if (!expect(TokenKind::Identifier, arrow ? "after '->'" : "after '.'")) return nullptr;
         auto m = make_expr(ast::ExprKind::Member, toks_[pos_ - 1]);
@@ -137,6 +141,21 @@ ast::ExprPtr Parser::parse_call(Token const& callee) {
     }
     if (!expect(TokenKind::RParen, "to end the argument list")) return nullptr;
     finish(*call, callee);
+    return call;
+}
+
+ast::ExprPtr Parser::parse_indirect_call(ast::ExprPtr callee, Token const& first) {
+    auto call = make_expr(ast::ExprKind::CallIndirect, first);
+    call->args.push_back(std::move(callee));
+    advance();  // (
+    while (!at(TokenKind::RParen) && !stopped()) {
+        ast::ExprPtr arg = parse_expr();
+        if (!arg) return nullptr;
+        call->args.push_back(std::move(arg));
+        if (!accept(TokenKind::Comma)) break;
+    }
+    if (!expect(TokenKind::RParen, "to end the argument list")) return nullptr;
+    finish(*call, first);
     return call;
 }
 

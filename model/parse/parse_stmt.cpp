@@ -115,9 +115,11 @@ ast::StmtPtr Parser::parse_var_decl() {
     auto s = std::make_unique<ast::Stmt>();
     s->kind = ast::StmtKind::VarDecl;
     s->loc = peek().loc;
-    if (!parse_type(s->var_type)) { synchronize_statement(); return nullptr; }
-    if (!expect(TokenKind::Identifier, "as variable name")) { synchronize_statement(); return nullptr; }
-    s->name = std::string(toks_[pos_ - 1].text);
+    SourceLoc name_loc;
+    if (!parse_type(s->var_type) || !parse_declarator(s->var_type, s->name, name_loc, "as variable name")) {
+        synchronize_statement();
+        return nullptr;
+    }
     if (accept(TokenKind::Assign)) {
         s->expr = parse_expr();
         if (!s->expr) { synchronize_statement(); return nullptr; }

@@ -26,6 +26,7 @@ public:
     // parse_decl.cpp
     bool at_type_start() const;
     bool parse_type(ast::TypeRef& out);
+    bool parse_declarator(ast::TypeRef& type, std::string& name, SourceLoc& loc, char const* what);
     // parse_stmt.cpp
     ast::StmtPtr parse_block();
     ast::StmtPtr parse_statement();
@@ -76,6 +77,7 @@ private:
     ast::ExprPtr parse_postfix();
     ast::ExprPtr parse_primary();
     ast::ExprPtr parse_call(Token const& callee);
+    ast::ExprPtr parse_indirect_call(ast::ExprPtr callee, Token const& first);
     ast::ExprPtr make_expr(ast::ExprKind k, Token const& at_token);
     void finish(ast::Expr& e, Token const& first);
 

@@ -14,6 +14,9 @@ struct SemaOptions {
     uint32_t max_pool_size = 64;
 };
 
+/// Source-like spelling of an expression for messages: "dev->lock", "&gpu", "ops->probe()".
+[[nodiscard]] std::string describe_expr(ast::Expr const& e);
+
 [[nodiscard]] bool analyze(ast::Module& module, SymbolTable& symbols, DiagnosticEngine& diags,
                            SemaOptions const& options = {});
 

@@ -54,7 +54,21 @@ struct CallGraphWalk {
 
 }  // namespace
 
+// An indirect call may reach every address-taken function of its signature.
+void Sema::resolve_indirect_calls() {
+    auto n = static_cast<uint32_t>(module_.functions.size());
+    for (uint32_t f = 0; f < n; ++f) {
+        auto& out = symbols_.callees[f];
+        for (uint32_t sig : symbols_.indirect_calls[f])
+            for (uint32_t g = 0; g < n; ++g)
+                if (symbols_.address_taken[g] && symbols_.function_signature[g] == sig) out.push_back(g);
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+    }
+}
+
 void Sema::check_call_graph() {
+    resolve_indirect_calls();
     auto n = static_cast<uint32_t>(module_.functions.size());
     CallGraphWalk walk{symbols_.callees, module_.functions, std::vector<uint8_t>(n, 0),
                        std::vector<uint32_t>(n, 0), {}, {}, 0};

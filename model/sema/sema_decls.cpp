@@ -2,6 +2,8 @@
 // globals and instances, function signatures, thread entries; bodies and the call graph last.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/sema/sema_impl.hpp"
 
 namespace probecheck::model {
@@ -14,12 +16,26 @@ std::string type_name(Type t, SymbolTable const& symbols) {
         case TypeKind::Bool: return "bool";
         case TypeKind::Null: return "NULL";
         case TypeKind::Mutex: return "mutex";
+        case TypeKind::Spinlock: return "spinlock";
+        case TypeKind::Func: {
+            auto const& sig = symbols.signatures[t.id];
+            std::string out = type_name(sig[0], symbols) + " (*)(";
+            for (size_t i = 1; i < sig.size(); ++i) out += (i > 1 ? ", " : "") + type_name(sig[i], symbols);
+            return out + ")";
+        }
         case TypeKind::String: return "string";
         case TypeKind::Enum: return "enum " + symbols.enums[t.id].name;
         case TypeKind::Ptr: return "struct " + symbols.structs[t.id].name + " *";
         case TypeKind::Object: return "struct " + symbols.structs[t.id].name;
     }
     return "<error>";
+}
+
+uint32_t intern_signature(SymbolTable& symbols, std::vector<Type> const& signature) {
+    auto it = std::find(symbols.signatures.begin(), symbols.signatures.end(), signature);
+    if (it != symbols.signatures.end()) return static_cast<uint32_t>(it - symbols.signatures.begin());
+    symbols.signatures.push_back(signature);
+    return static_cast<uint32_t>(symbols.signatures.size() - 1);
 }
 
 bool analyze(ast::Module& module, SymbolTable& symbols, DiagnosticEngine& diags,
@@ -34,8 +50,8 @@ bool Sema::run() {
     declare_types();
     resolve_struct_fields();
     declare_pools();
+    declare_functions();  // before globals: ops-table initialisers name functions
     declare_globals();
-    declare_functions();
     for (uint32_t i = 0; i < module_.functions.size() && !diags_.stopped(); ++i) check_function(i);
     declare_threads();
     if (!diags_.has_errors()) check_call_graph();
@@ -101,6 +117,8 @@ Type Sema::resolve_type(ast::TypeRef& t) {
         case K::Bool: t.resolved = {TypeKind::Bool}; break;
         case K::Void: t.resolved = {TypeKind::Void}; break;
         case K::Mutex: t.resolved = {TypeKind::Mutex}; break;
+        case K::Spinlock: t.resolved = {TypeKind::Spinlock}; break;
+        case K::FuncPtr: t.resolved = resolve_signature(t); break;
         case K::Named: {
             auto it = symbols_.enum_index.find(t.name);
             if (it == symbols_.enum_index.end()) {
@@ -124,6 +142,22 @@ Type Sema::resolve_type(ast::TypeRef& t) {
         }
     }
     return t.resolved;
+}
+
+Type Sema::resolve_signature(ast::TypeRef& t) {
+    std::vector<Type> sig;
+    bool ok = true;
+    for (size_t i = 0; i < t.signature.size(); ++i) {
+        Type part = resolve_type(t.signature[i]);
+        bool fits = part.is_error() || part.is_scalar() || (i == 0 && part.kind == TypeKind::Void);
+        if (!fits) {
+            diags_.report(DiagKind::BadVariableType, t.signature[i].loc,
+                          {i == 0 ? "a function reference's result" : "a function reference's parameter", tname(part)});
+        }
+        ok = ok && fits && !part.is_error();
+        sig.push_back(part);
+    }
+    return ok ? Type{TypeKind::Func, intern_signature(symbols_, sig)} : Type{};
 }
 
 void Sema::resolve_struct_fields() {
@@ -187,12 +221,14 @@ bool Sema::constant_value(ast::Expr& e, Type expected, int64_t& out, std::string
     }
     Type t = check_expr(e);
     if (t.is_error()) return false;
-    if (inner.kind == ast::ExprKind::Name && inner.symbol != ast::SymbolKind::Constant) {
+    if (inner.kind == ast::ExprKind::Name && inner.symbol != ast::SymbolKind::Constant &&
+        inner.symbol != ast::SymbolKind::Function) {
         diags_.report(DiagKind::NonConstantInitializer, e.loc, {what}, e.length);
         return false;
     }
     expect_type(e, t, expected, what);
-    if (inner.kind == ast::ExprKind::AddrOf) out = inner.args[0]->symbol_index + 1;
+    if (inner.kind == ast::ExprKind::AddrOf || inner.symbol == ast::SymbolKind::Function)
+        out = (inner.kind == ast::ExprKind::AddrOf ? inner.args[0]->symbol_index : inner.symbol_index) + 1;
     else out = negate ? -inner.int_value : inner.int_value;
     return true;
 }
@@ -215,7 +251,7 @@ void Sema::init_instance(ast::GlobalDecl& g, InstanceInfo& inst) {
             continue;
         }
         Type ft = s.fields[it->second].type;
-        if (ft.kind == TypeKind::Mutex) {
+        if (ft.is_lock()) {
             diags_.report(DiagKind::LockAsValue, expr->loc, {g.name + "." + field});
             continue;
         }
@@ -249,7 +285,7 @@ void Sema::declare_globals() {
         auto index = static_cast<uint32_t>(symbols_.globals.size());
         if (!declare_value(g.name, {ast::SymbolKind::Global, index, t, 0, g.loc})) continue;
         GlobalInfo info{g.name, t, 0, g.loc};
-        if (g.init && t.kind == TypeKind::Mutex) diags_.report(DiagKind::LockAsValue, g.init->loc, {g.name});
+        if (g.init && t.is_lock()) diags_.report(DiagKind::LockAsValue, g.init->loc, {g.name});
         else if (g.init) constant_value(*g.init, t, info.init, "initializer of '" + g.name + "'");
         if (!g.field_inits.empty())
             diags_.report(DiagKind::NonConstantInitializer, g.loc, {"initializer of '" + g.name + "'"});
@@ -261,20 +297,25 @@ void Sema::declare_functions() {
     for (uint32_t i = 0; i < module_.functions.size(); ++i) {
         auto& fn = module_.functions[i];
         Type ret = resolve_type(fn.ret);
-        if (ret.kind == TypeKind::Mutex || ret.kind == TypeKind::Object) {
+        if (ret.is_lock() || ret.kind == TypeKind::Object) {
             diags_.report(DiagKind::BadVariableType, fn.ret.loc, {"a function result", tname(ret)});
         }
+        std::vector<Type> sig{ret};
         for (auto& p : fn.params) {
             Type t = resolve_type(p.type);
             if (!t.is_scalar() && !t.is_error()) {
                 diags_.report(DiagKind::BadVariableType, p.type.loc, {"parameter '" + p.name + "'", tname(t)});
                 p.type.resolved = {};  // reported once, not again at every call
             }
+            sig.push_back(p.type.resolved);
         }
+        symbols_.function_signature.push_back(intern_signature(symbols_, sig));
         if (declare_value(fn.name, {ast::SymbolKind::Function, i, ret, 0, fn.loc}))
             function_index_[fn.name] = i;
     }
     symbols_.callees.assign(module_.functions.size(), {});
+    symbols_.indirect_calls.assign(module_.functions.size(), {});
+    symbols_.address_taken.assign(module_.functions.size(), false);
 }
 
 void Sema::declare_threads() {

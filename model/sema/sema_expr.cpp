@@ -10,15 +10,27 @@ bool is_condition_type(Type t) {
            t.kind == TypeKind::Null || t.is_error();
 }
 
+// Builtins; `lock` is the lock kind the argument must have (Error: either kind).
 struct BuiltinName {
     char const* name;
     ast::Builtin builtin;
+    TypeKind lock = TypeKind::Error;
 };
 constexpr BuiltinName kBuiltins[] = {
-    {"lock", ast::Builtin::Lock},       {"mutex_lock", ast::Builtin::Lock},
-    {"unlock", ast::Builtin::Unlock},   {"mutex_unlock", ast::Builtin::Unlock},
-    {"assert", ast::Builtin::Assert},   {"lockdep_assert_held", ast::Builtin::LockdepAssertHeld},
+    {"lock", ast::Builtin::Lock},
+    {"unlock", ast::Builtin::Unlock},
+    {"trylock", ast::Builtin::Trylock},
+    {"mutex_lock", ast::Builtin::Lock, TypeKind::Mutex},
+    {"mutex_unlock", ast::Builtin::Unlock, TypeKind::Mutex},
+    {"mutex_trylock", ast::Builtin::Trylock, TypeKind::Mutex},
+    {"spin_lock", ast::Builtin::Lock, TypeKind::Spinlock},
+    {"spin_unlock", ast::Builtin::Unlock, TypeKind::Spinlock},
+    {"spin_trylock", ast::Builtin::Trylock, TypeKind::Spinlock},
+    {"assert", ast::Builtin::Assert},
+    {"lockdep_assert_held", ast::Builtin::LockdepAssertHeld},
+    {"lockdep_assert_not_held", ast::Builtin::LockdepAssertNotHeld},
     {"kfree", ast::Builtin::Kfree},
+    {"might_sleep", ast::Builtin::MightSleep},
 };
 
 }  // namespace
@@ -29,19 +41,30 @@ bool Sema::is_builtin_name(std::string const& name) {
     return false;
 }
 
-std::string Sema::describe(ast::Expr const& e) {
+std::string Sema::describe(ast::Expr const& e) { return describe_expr(e); }
+
+}  // namespace probecheck::model::detail
+
+namespace probecheck::model {
+
+std::string describe_expr(ast::Expr const& e) {
     switch (e.kind) {
         case ast::ExprKind::Name: return e.text;
         case ast::ExprKind::NullLit: return "NULL";
         case ast::ExprKind::IntLit:
         case ast::ExprKind::BoolLit: return e.kind == ast::ExprKind::BoolLit ? (e.int_value ? "true" : "false")
                                                                              : std::to_string(e.int_value);
-        case ast::ExprKind::Member: return describe(*e.args[0]) + (e.arrow ? "->" : ".") + e.text;
-        case ast::ExprKind::AddrOf: return "&" + describe(*e.args[0]);
+        case ast::ExprKind::Member: return describe_expr(*e.args[0]) + (e.arrow ? "->" : ".") + e.text;
+        case ast::ExprKind::AddrOf: return "&" + describe_expr(*e.args[0]);
         case ast::ExprKind::Call: return e.text + "()";
+        case ast::ExprKind::CallIndirect: return describe_expr(*e.args[0]) + "()";
         default: return "expression";
     }
 }
+
+}  // namespace probecheck::model
+
+namespace probecheck::model::detail {
 
 bool Sema::assignable(Type to, Type from) const {
     if (to.is_error() || from.is_error()) return true;
@@ -59,6 +82,7 @@ Type Sema::check_value(ast::Expr& e, char const* context) {
     Type t = check_expr(e);
     switch (t.kind) {
         case TypeKind::Mutex:
+        case TypeKind::Spinlock:
             diags_.report(DiagKind::LockAsValue, e.loc, {describe(e)}, e.length);
             return {};
         case TypeKind::Object:
@@ -87,6 +111,7 @@ Type Sema::check_expr(ast::Expr& e) {
         case ast::ExprKind::AddrOf: return e.type = check_addr_of(e);
         case ast::ExprKind::Call: return e.type = check_call(e);
         case ast::ExprKind::Kzalloc: return e.type = check_kzalloc(e);
+        case ast::ExprKind::CallIndirect: return e.type = check_call_indirect(e);
     }
     return {};
 }
@@ -106,9 +131,11 @@ Type Sema::check_name(ast::Expr& e) {
         return {};
     }
     ValueSymbol const& sym = it->second;
-    if (sym.kind == ast::SymbolKind::Function) {
-        diags_.report(DiagKind::NotAValue, e.loc, {e.text, "a function"}, e.length);
-        return {};
+    if (sym.kind == ast::SymbolKind::Function) {  // a function reference: ops tables, callbacks
+        symbols_.address_taken[sym.index] = true;
+        e.symbol = sym.kind;
+        e.symbol_index = sym.index;
+        return {TypeKind::Func, symbols_.function_signature[sym.index]};
     }
     e.symbol = sym.kind;
     e.symbol_index = sym.index;
@@ -174,7 +201,7 @@ Type Sema::check_addr_of(ast::Expr& e) {
     if (t.is_error()) return {};
     if (operand.kind == ast::ExprKind::Name && t.kind == TypeKind::Object)
         return {TypeKind::Ptr, t.id};
-    if (t.kind == TypeKind::Mutex) return t;  // `lock(&dev->lock)` reads like the kernel
+    if (t.is_lock()) return t;  // `lock(&dev->lock)` reads like the kernel
     diags_.report(DiagKind::AddressOfNonInstance, e.loc, {tname(t)}, e.length);
     return {};
 }
@@ -198,10 +225,21 @@ Type Sema::check_call(ast::Expr& e) {
         if (e.text == b.name && !function_index_.count(e.text)) {
             e.symbol = ast::SymbolKind::Builtin;
             e.builtin = b.builtin;
-            return check_builtin(e);
+            return check_builtin(e, b.lock);
         }
     }
     auto it = function_index_.find(e.text);
+    if (it == function_index_.end() && names_function_reference(e.text)) {
+        // `cb(dev)` where cb is a variable holding a function reference
+        auto callee = std::make_unique<ast::Expr>();
+        callee->kind = ast::ExprKind::Name;
+        callee->loc = e.loc;
+        callee->length = static_cast<uint32_t>(e.text.size());
+        callee->text = e.text;
+        e.args.insert(e.args.begin(), std::move(callee));
+        e.kind = ast::ExprKind::CallIndirect;
+        return check_call_indirect(e);
+    }
     if (it == function_index_.end()) {
         bool exists = symbols_.values.count(e.text) > 0;
         diags_.report(exists ? DiagKind::NotAFunction : DiagKind::UnknownFunction, e.loc, {e.text},
@@ -228,15 +266,52 @@ Type Sema::check_call(ast::Expr& e) {
     return callee.ret.resolved;
 }
 
-void Sema::check_lock_arg(ast::Expr& e, char const* builtin) {
+bool Sema::names_function_reference(std::string const& name) const {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+        auto found = it->find(name);
+        if (found != it->end()) return fn_->local_types[found->second].kind == TypeKind::Func;
+    }
+    auto it = symbols_.values.find(name);
+    return it != symbols_.values.end() && it->second.kind == ast::SymbolKind::Global &&
+           it->second.type.kind == TypeKind::Func;
+}
+
+Type Sema::check_call_indirect(ast::Expr& e) {
+    Type callee = check_value(*e.args[0], "call");
+    if (callee.is_error()) {
+        for (size_t i = 1; i < e.args.size(); ++i) check_expr(*e.args[i]);
+        return {};
+    }
+    if (callee.kind != TypeKind::Func) {
+        diags_.report(DiagKind::NotCallable, e.args[0]->loc, {describe(*e.args[0]), tname(callee)}, e.args[0]->length);
+        return {};
+    }
+    auto const& sig = symbols_.signatures[callee.id];
+    if (e.args.size() != sig.size()) {
+        diags_.report(DiagKind::WrongArity, e.loc,
+                      {describe(*e.args[0]), std::to_string(sig.size() - 1), std::to_string(e.args.size() - 1)},
+                      e.length);
+        return sig[0];
+    }
+    for (size_t i = 1; i < e.args.size(); ++i) {
+        Type t = check_value(*e.args[i], "argument");
+        expect_type(*e.args[i], t, sig[i], "argument " + std::to_string(i) + " of '" + describe(*e.args[0]) + "'");
+    }
+    if (fn_) symbols_.indirect_calls[fn_index_].push_back(callee.id);
+    e.symbol_index = callee.id;
+    return sig[0];
+}
+
+void Sema::check_lock_arg(ast::Expr& e, char const* builtin, TypeKind want) {
     ast::Expr& target = e.kind == ast::ExprKind::AddrOf ? *e.args[0] : e;
     Type t = check_expr(target);
     if (&target != &e) e.type = t;
-    if (t.is_error() || t.kind == TypeKind::Mutex) return;
-    diags_.report(DiagKind::NotALock, e.loc, {builtin, describe(target), tname(t)}, e.length);
+    if (t.is_error() || (t.is_lock() && (want == TypeKind::Error || t.kind == want))) return;
+    std::string wanted = want == TypeKind::Spinlock ? "a spinlock" : want == TypeKind::Mutex ? "a mutex" : "a mutex or a spinlock";
+    diags_.report(DiagKind::NotALock, e.loc, {builtin, wanted, describe(target), tname(t)}, e.length);
 }
 
-Type Sema::check_builtin(ast::Expr& e) {
+Type Sema::check_builtin(ast::Expr& e, TypeKind lock_kind) {
     auto arity = [&](size_t lo, size_t hi) {
         if (e.args.size() >= lo && e.args.size() <= hi) return true;
         diags_.report(DiagKind::WrongArity, e.loc,
@@ -249,7 +324,14 @@ Type Sema::check_builtin(ast::Expr& e) {
         case ast::Builtin::Lock:
         case ast::Builtin::Unlock:
         case ast::Builtin::LockdepAssertHeld:
-            if (arity(1, 1)) check_lock_arg(*e.args[0], e.text.c_str());
+        case ast::Builtin::LockdepAssertNotHeld:
+            if (arity(1, 1)) check_lock_arg(*e.args[0], e.text.c_str(), lock_kind);
+            break;
+        case ast::Builtin::Trylock:
+            if (arity(1, 1)) check_lock_arg(*e.args[0], e.text.c_str(), lock_kind);
+            return {TypeKind::Bool};
+        case ast::Builtin::MightSleep:
+            arity(0, 0);
             break;
         case ast::Builtin::Assert:
             if (!arity(1, 2)) break;

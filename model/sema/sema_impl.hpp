@@ -29,6 +29,7 @@ private:
     bool declare_value(std::string const& name, ValueSymbol sym);
     bool declare_type_name(std::string const& name, SourceLoc loc);
     Type resolve_type(ast::TypeRef& t);
+    Type resolve_signature(ast::TypeRef& t);
     bool constant_value(ast::Expr& e, Type expected, int64_t& out, std::string const& what);
     void init_instance(ast::GlobalDecl& g, InstanceInfo& inst);
 
@@ -52,9 +53,11 @@ private:
     Type check_member(ast::Expr& e);
     Type check_addr_of(ast::Expr& e);
     Type check_call(ast::Expr& e);
-    Type check_builtin(ast::Expr& e);
+    Type check_builtin(ast::Expr& e, TypeKind lock_kind);
+    Type check_call_indirect(ast::Expr& e);
+    [[nodiscard]] bool names_function_reference(std::string const& name) const;
     Type check_kzalloc(ast::Expr& e);
-    void check_lock_arg(ast::Expr& e, char const* builtin);
+    void check_lock_arg(ast::Expr& e, char const* builtin, TypeKind want);
     static bool is_builtin_name(std::string const& name);
     /// Source-like spelling of an expression for messages: "dev->lock", "&gpu", "NULL".
     static std::string describe(ast::Expr const& e);
@@ -64,6 +67,7 @@ private:
 
     // sema_calls.cpp
     void check_call_graph();
+    void resolve_indirect_calls();
 
     ast::Module& module_;
     SymbolTable& symbols_;

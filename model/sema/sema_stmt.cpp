@@ -134,7 +134,7 @@ void Sema::check_assign(ast::Stmt& s) {
     bool lvalue = (target.kind == ast::ExprKind::Name &&
                    (target.symbol == ast::SymbolKind::Local || target.symbol == ast::SymbolKind::Global)) ||
                   target.kind == ast::ExprKind::Member;
-    if (t.kind == TypeKind::Mutex) {
+    if (t.is_lock()) {
         diags_.report(DiagKind::LockAsValue, target.loc, {describe(target)}, target.length);
         return;
     }

@@ -72,13 +72,26 @@ struct SymbolTable {
     std::unordered_map<std::string, uint32_t> struct_index;
     std::unordered_map<std::string, uint32_t> enum_index;
     std::unordered_map<std::string, ValueSymbol> values;
-    /// For each function: the functions it calls directly (sorted, unique).
+    /// Function reference types: return type, then parameter types; interned, so equal
+    /// signatures have equal ids.
+    std::vector<std::vector<Type>> signatures;
+    /// Signature id of every function.
+    std::vector<uint32_t> function_signature;
+    /// Functions used as values (stored in ops tables, passed as references): the only
+    /// possible targets of an indirect call.
+    std::vector<bool> address_taken;
+    /// For each function: signatures it calls indirectly (resolved into `callees` later).
+    std::vector<std::vector<uint32_t>> indirect_calls;
+    /// For each function: the functions it may call, directly or through a reference
+    /// (sorted, unique).
     std::vector<std::vector<uint32_t>> callees;
     /// Deepest call chain below each function, counting the function itself.
     std::vector<uint32_t> call_height;
 };
 
-/// "int", "struct device *", "enum state", ...
+/// "int", "struct device *", "enum state", "int (*)(struct device *)", ...
 [[nodiscard]] std::string type_name(Type t, SymbolTable const& symbols);
+/// Id of the signature (return type, then parameter types), adding it if new.
+uint32_t intern_signature(SymbolTable& symbols, std::vector<Type> const& signature);
 
 }  // namespace probecheck::model

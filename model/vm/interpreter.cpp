@@ -35,12 +35,15 @@ private:
     bool field_slot(bc::Instr const& in, char const* what, uint32_t& slot);
     bool local(bc::Instr const& in);    // false: violation
     StepStatus visible(bc::Instr const& in);
-    StepStatus lock(uint32_t slot);
+    StepStatus lock(uint32_t slot, bool spin);
+    StepStatus trylock(uint32_t slot, uint32_t dst);
+    bool assert_not_held(uint32_t slot);
+    bool may_sleep(uint32_t mutex_slot);
     StepStatus unlock(uint32_t slot);
     bool assert_held(uint32_t slot);
     StepStatus alloc(bc::Instr const& in);
     StepStatus free_object(bc::Instr const& in);
-    void call(bc::Instr const& in);
+    void call(bc::Instr const& in, uint32_t function);
     bool ret(bc::Instr const& in);  // false: thread finished
     bool arithmetic(bc::Instr const& in);
 
@@ -148,7 +151,17 @@ bool Executor::local(bc::Instr const& in) {
         case bc::Op::Zero:
             for (uint32_t i = 0; i < in.b; ++i) reg(in.a + i) = 0;
             break;
-        case bc::Op::Call: call(in); return true;
+        case bc::Op::Call: call(in, in.b); return true;
+        case bc::Op::CallIndirect: {
+            uint32_t target = reg(in.b);
+            if (target == 0) {
+                fail(ViolationKind::NullDeref,
+                     fmt::format("NULL pointer dereference: call through NULL function reference '{}'", p_.messages[in.d]));
+                return false;
+            }
+            call(in, target - 1);
+            return true;
+        }
         case bc::Op::Assert:
             if (reg(in.a) != 0) break;
             fail(ViolationKind::AssertionFailed,
@@ -162,9 +175,42 @@ bool Executor::local(bc::Instr const& in) {
             if (!field_slot(in, "lockdep_assert_held on", slot) || !assert_held(slot)) return false;
             break;
         }
+        case bc::Op::AssertNotHeldGlobal:
+            if (!assert_not_held(in.d)) return false;
+            break;
+        case bc::Op::AssertNotHeldField: {
+            uint32_t slot = 0;
+            if (!field_slot(in, "lockdep_assert_not_held on", slot) || !assert_not_held(slot)) return false;
+            break;
+        }
+        case bc::Op::MightSleep:
+            if (!may_sleep(UINT32_MAX)) return false;
+            break;
         default: return arithmetic(in);
     }
     ++pc_;
+    return true;
+}
+
+bool Executor::assert_not_held(uint32_t slot) {
+    if (st_[slot] != thread_ + 1) return true;
+    fail(ViolationKind::LockdepAssertNotHeld,
+         fmt::format("lockdep_assert_not_held('{}') failed: thread '{}' holds it", p_.lock_name(slot),
+                     p_.threads[thread_].name));
+    return false;
+}
+
+// Sleeping (taking mutex `mutex_slot`, or might_sleep() when it is UINT32_MAX) is a bug while
+// any spinlock is held.
+bool Executor::may_sleep(uint32_t mutex_slot) {
+    for (uint32_t slot : p_.spinlocks) {
+        if (st_[slot] != thread_ + 1) continue;
+        std::string what = mutex_slot == UINT32_MAX ? "might_sleep()" : "mutex_lock('" + p_.lock_name(mutex_slot) + "')";
+        fail(ViolationKind::SleepInAtomic,
+             fmt::format("BUG: sleeping function called from invalid context: {} while holding spinlock '{}'", what,
+                         p_.lock_name(slot)));
+        return false;
+    }
     return true;
 }
 
@@ -218,11 +264,15 @@ StepStatus Executor::visible(bc::Instr const& in) {
             access_ = {Access::Kind::Write, slot};
             st_[slot] = value_c(in);
             break;
-        case bc::Op::LockGlobal: return lock(slot);
+        case bc::Op::LockGlobal: return lock(slot, in.c != 0);
         case bc::Op::UnlockGlobal: return unlock(slot);
         case bc::Op::LockField:
             if (!field_slot(in, "lock of", slot)) return StepStatus::Violation;
-            return lock(slot);
+            return lock(slot, in.c != 0);
+        case bc::Op::TrylockGlobal: return trylock(slot, in.a);
+        case bc::Op::TrylockField:
+            if (!field_slot(in, "trylock of", slot)) return StepStatus::Violation;
+            return trylock(slot, in.a);
         case bc::Op::UnlockField:
             if (!field_slot(in, "unlock of", slot)) return StepStatus::Violation;
             return unlock(slot);
@@ -234,7 +284,19 @@ StepStatus Executor::visible(bc::Instr const& in) {
     return StepStatus::Ok;
 }
 
-StepStatus Executor::lock(uint32_t slot) {
+// Never blocks: takes the lock if it is free. Trylock of a lock the thread holds fails
+// (returns 0) as mutex_trylock does; it is not a self deadlock.
+StepStatus Executor::trylock(uint32_t slot, uint32_t dst) {
+    access_ = {Access::Kind::Lock, slot};
+    bool free = st_[slot] == 0;
+    if (free) st_[slot] = thread_ + 1;
+    reg(dst) = free;
+    ++pc_;
+    return StepStatus::Ok;
+}
+
+StepStatus Executor::lock(uint32_t slot, bool spin) {
+    if (!spin && !may_sleep(slot)) return StepStatus::Violation;
     if (st_[slot] == thread_ + 1)
         return fail(ViolationKind::SelfDeadlock,
                     fmt::format("thread '{}' acquires '{}', which it already holds: self deadlock",
@@ -297,13 +359,13 @@ StepStatus Executor::free_object(bc::Instr const& in) {
     return StepStatus::Ok;
 }
 
-void Executor::call(bc::Instr const& in) {
+void Executor::call(bc::Instr const& in, uint32_t function) {
     save_position();  // the caller rests on its Call until the callee returns
-    bc::Function const& callee = p_.functions[in.b];
+    bc::Function const& callee = p_.functions[function];
     uint32_t next = frame_ + 1 + p_.functions[fn_].register_count;
     for (uint32_t i = 0; i < callee.param_count; ++i) st_[next + 1 + i] = reg(in.c + i);
     frame_ = next;
-    fn_ = in.b;
+    fn_ = function;
     pc_ = 0;
     ++st_[base_];
 }

@@ -74,7 +74,7 @@ TEST_CASE("diagnostics: clang-style rendering with caret and range", "[model][di
     SourceManager sm;
     auto f = sm.add_buffer("m.model", "int x;\n\tunlock(x);\n");
     DiagnosticEngine d;
-    d.report(DiagKind::NotALock, {f, 15}, {"unlock", "x", "int"}, 1);
+    d.report(DiagKind::NotALock, {f, 15}, {"unlock", "a mutex", "x", "int"}, 1);
     auto text = render_text(d.diagnostics()[0], sm);
     CHECK(text ==
           "m.model:2:16: error: unlock() needs a mutex, found 'x' of type 'int' [NotALock]\n"
