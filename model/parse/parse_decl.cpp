@@ -72,6 +72,10 @@ void Parser::parse_declaration(ast::Module& out) {
         case TokenKind::KwStruct:
             if (peek(1).kind == TokenKind::Identifier && peek(2).kind == TokenKind::LBrace)
                 return parse_struct(out);
+            if (peek(1).kind == TokenKind::Identifier && peek(2).kind == TokenKind::Semi) {
+                advance(), advance(), advance();  // `struct device;`: types may be used before
+                return;                           // their definition anyway
+            }
             return parse_global_or_function(out);
         case TokenKind::KwEnum:
             if (peek(1).kind == TokenKind::Identifier && peek(2).kind == TokenKind::LBrace)

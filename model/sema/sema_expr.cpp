@@ -69,7 +69,7 @@ namespace probecheck::model::detail {
 bool Sema::assignable(Type to, Type from) const {
     if (to.is_error() || from.is_error()) return true;
     if (to == from) return true;
-    return to.kind == TypeKind::Ptr && from.kind == TypeKind::Null;
+    return (to.kind == TypeKind::Ptr || to.kind == TypeKind::Func) && from.kind == TypeKind::Null;
 }
 
 void Sema::expect_type(ast::Expr& e, Type got, Type want, std::string const& context) {

@@ -74,7 +74,7 @@ void Sema::check_stmt(ast::Stmt& s) {
         case ast::StmtKind::Assign: return check_assign(s);
         case ast::StmtKind::Return: return check_return(s);
         case ast::StmtKind::Expr:
-            if (s.expr->kind != ast::ExprKind::Call) {
+            if (s.expr->kind != ast::ExprKind::Call && s.expr->kind != ast::ExprKind::CallIndirect) {
                 diags_.report(DiagKind::UnusedExpression, s.expr->loc, {}, s.expr->length);
                 return;
             }

@@ -1,0 +1,32 @@
+#include "tests/support/model_check.hpp"
+
+#include "checker/search/dfs.hpp"
+#include "model/frontend.hpp"
+#include "properties/deadlock.hpp"
+#include "properties/violation.hpp"
+
+namespace probecheck::test {
+
+Outcome check_model(std::string const& text, std::string const& args) {
+    Outcome o;
+    model::SourceManager sm;
+    model::SemaOptions options;
+    (void)args;
+    auto loaded = model::load_model_text("t.model", text, sm, options);
+    for (auto const& d : loaded.diagnostics.diagnostics()) {
+        if (d.severity == model::Severity::Error) o.errors.push_back(d.kind);
+        o.diagnostics += model::render_text(d, sm);
+    }
+    if (!loaded.system) return o;
+    properties::DeadlockMonitor deadlock;
+    checker::Monitor const* monitors[] = {&deadlock};
+    o.result = checker::explore(*loaded.system, monitors, {});
+    if (!o.result.violations.empty()) {
+        auto k = static_cast<properties::ViolationKind>(o.result.violations[0].info.kind);
+        o.kind = std::string(properties::violation_id(k));
+        o.message = o.result.violations[0].info.message;
+    }
+    return o;
+}
+
+}  // namespace probecheck::test

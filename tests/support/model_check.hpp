@@ -1,0 +1,23 @@
+// Loads model text and explores it with default options: the one-liner the language tests use.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "checker/search/options.hpp"
+#include "model/diag/diagnostics.hpp"
+
+namespace probecheck::test {
+
+struct Outcome {
+    std::vector<model::DiagKind> errors;  ///< non-empty: the model did not compile
+    std::string diagnostics;              ///< rendered, for failure messages
+    checker::SearchResult result;
+    std::string kind;     ///< first violation's stable id, "" if none
+    std::string message;  ///< first violation's message
+};
+
+/// `args` are verify-style options (e.g. "--faults=alloc --fault-budget 1").
+Outcome check_model(std::string const& text, std::string const& args = "");
+
+}  // namespace probecheck::test
