@@ -25,9 +25,10 @@ struct Step {
 
 /// The shared access a step made: its footprint, used by reduction and race checks.
 struct Access {
-    enum class Kind : uint8_t { None, Read, Write, Lock, Unlock, Alloc, Free };
+    enum class Kind : uint8_t { None, Read, Write, Lock, Unlock, Alloc, Free, Choice, Fault };
     Kind kind = Kind::None;
-    uint32_t slot = 0;  ///< state slot touched (lock word, field, pool lifecycle)
+    uint32_t slot = 0;  ///< state slot touched (lock word, field, pool lifecycle, fault counter)
+    uint32_t value = 0; ///< Choice: the alternative taken
 };
 
 /// A property failure found by the system itself (assertion, NULL dereference, ...).

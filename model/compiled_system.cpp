@@ -17,7 +17,7 @@ checker::StepStatus CompiledSystem::initial_state(checker::StateView out, checke
     }
     for (uint32_t t = 0; t < thread_count(); ++t) {
         checker::Access access;
-        auto status = vm::run_thread(program_, out, t, vm::RunMode::Prefix, access, v);
+        auto status = vm::run_thread(program_, out, {t, 0}, vm::RunMode::Prefix, access, v);
         if (status == checker::StepStatus::Violation) return status;
     }
     return checker::StepStatus::Ok;
@@ -29,7 +29,11 @@ checker::StepStatus CompiledSystem::step(checker::ConstStateView s, checker::Ste
     if (s[program_.threads[step.thread].base] == 0) return checker::StepStatus::Disabled;
     std::copy(s.begin(), s.end(), out.begin());
     access = {};
-    return vm::run_thread(program_, out, step.thread, vm::RunMode::Step, access, v);
+    return vm::run_thread(program_, out, step, vm::RunMode::Step, access, v);
+}
+
+uint32_t CompiledSystem::choice_count(checker::ConstStateView s, uint32_t t) const {
+    return vm::choice_count(program_, s, t);
 }
 
 std::vector<checker::Wait> CompiledSystem::waits(checker::ConstStateView s) const {
@@ -65,6 +69,9 @@ std::string CompiledSystem::describe_access(checker::Access access, checker::Con
         case Kind::Unlock: return "unlock " + program_.lock_name(access.slot);
         case Kind::Alloc: return "kzalloc -> &" + name;
         case Kind::Free: return "kfree &" + name;
+        case Kind::Choice: return "choose alternative " + std::to_string(access.value + 1);
+        case Kind::Fault: return access.value == 0 ? "kzalloc -> NULL (injected fault)"
+                                                   : "may_defer -> true (injected -EPROBE_DEFER)";
     }
     return "";
 }

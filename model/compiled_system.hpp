@@ -27,7 +27,9 @@ public:
     checker::StepStatus initial_state(checker::StateView out, checker::ViolationInfo& v) const override;
     checker::StepStatus step(checker::ConstStateView s, checker::Step step, checker::StateView out,
                              checker::Access& access, checker::ViolationInfo& v) const override;
-    [[nodiscard]] uint32_t choice_count(checker::ConstStateView, uint32_t) const override { return 1; }
+    [[nodiscard]] uint32_t choice_count(checker::ConstStateView s, uint32_t t) const override;
+    /// Faults the search may inject (off by default).
+    void set_faults(bc::FaultOptions const& faults) { program_.faults = faults; }
     [[nodiscard]] bool thread_finished(checker::ConstStateView s, uint32_t t) const override {
         return s[program_.threads[t].base] == 0;
     }

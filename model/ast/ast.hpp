@@ -34,7 +34,7 @@ enum class SymbolKind : uint8_t {
 };
 
 enum class Builtin : uint8_t {
-    None, Lock, Unlock, Trylock, Assert, LockdepAssertHeld, LockdepAssertNotHeld, Kfree, MightSleep,
+    None, Lock, Unlock, Trylock, Assert, LockdepAssertHeld, LockdepAssertNotHeld, Kfree, MightSleep, MayDefer,
 };
 
 struct Expr {
@@ -55,7 +55,8 @@ struct Expr {
 using ExprPtr = std::unique_ptr<Expr>;
 
 enum class StmtKind : uint8_t {
-    Block, VarDecl, Expr, Assign, If, While, Return, Break, Continue
+    Block, VarDecl, Expr, Assign, If, While, Return, Break, Continue,
+    Choose,  ///< body: one block per alternative
 };
 
 struct Stmt {

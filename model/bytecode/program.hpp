@@ -101,6 +101,13 @@ struct StructLayout {
     std::vector<ValueKind> field_kinds;
 };
 
+/// Faults the search may inject, each costing one unit of the budget.
+struct FaultOptions {
+    bool alloc = false;   ///< kzalloc may return NULL
+    bool defer = false;   ///< may_defer() may return true (a probe returning -EPROBE_DEFER)
+    uint32_t budget = 1;  ///< at most this many faults per execution
+};
+
 struct Program {
     std::vector<Function> functions;
     std::vector<StructLayout> structs;
@@ -114,6 +121,9 @@ struct Program {
     std::vector<std::vector<std::string>> enums;  ///< enumerator names per enum
     std::vector<uint32_t> initial;        ///< globals and objects before any thread runs
     uint32_t state_slots = 0;
+    /// Slot counting injected faults (UINT32_MAX: the model has no fault points).
+    uint32_t fault_slot = UINT32_MAX;
+    FaultOptions faults;  ///< run-time configuration, set by the driver before the search
 
     /// Name of a lock word ("probe_lock", "gpu.lock") or "" if `slot` is not a lock.
     [[nodiscard]] std::string const& lock_name(uint32_t slot) const;

@@ -79,11 +79,19 @@ void lay_out_threads(SymbolTable const& symbols, bc::Program& p) {
         for (uint32_t g : symbols.callees[f]) deepest = std::max(deepest, p.functions[g].stack_need);
         p.functions[f].stack_need = 1 + p.functions[f].register_count + deepest;
     }
-    auto next = static_cast<uint32_t>(p.initial.size());
+    auto next = static_cast<uint32_t>(p.initial.size());  // threads follow the data
     for (auto const& t : symbols.threads) {
         bc::ThreadLayout tl{t.name, t.function, next, p.functions[t.function].stack_need, t.args, t.loc};
         next += 1 + tl.region;
         p.threads.push_back(std::move(tl));
+    }
+    bool has_fault_points = false;
+    for (auto const& f : p.functions)
+        for (auto const& in : f.code)
+            has_fault_points |= in.op == bc::Op::Alloc || in.op == bc::Op::MayDefer;
+    if (has_fault_points) {
+        p.fault_slot = next++;
+        p.globals.push_back({"<faults injected>", p.fault_slot, {}});
     }
     p.state_slots = next;
 }

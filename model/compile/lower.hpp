@@ -51,6 +51,7 @@ private:
     void lower_if(ast::Stmt const& s);
     void lower_while(ast::Stmt const& s);
     void lower_loop_exit(ast::Stmt const& s);
+    void lower_choose(ast::Stmt const& s);
     void lower_var_decl(ast::Stmt const& s);
     void lower_assign(ast::Stmt const& s);
     void lower_return(ast::Stmt const& s);

@@ -148,6 +148,11 @@ Operand FunctionLowering::lower_member(ast::Expr const& e) {
 
 // Arguments go into consecutive temporaries that the callee frame copies as parameters.
 Operand FunctionLowering::lower_call(ast::Expr const& e) {
+    if (e.builtin == ast::Builtin::MayDefer) {
+        uint32_t t = new_temp();
+        emit({bc::Op::MayDefer, false, false, t, 0, 0, 0, e.loc});
+        return {false, t};
+    }
     if (e.builtin == ast::Builtin::Trylock) {
         uint32_t t = new_temp();
         lower_lock_op(*e.args[0], bc::Op::TrylockGlobal, bc::Op::TrylockField, e.loc, t);

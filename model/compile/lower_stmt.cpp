@@ -37,6 +37,7 @@ void FunctionLowering::lower_stmt(ast::Stmt const& s) {
         case ast::StmtKind::While: return lower_while(s);
         case ast::StmtKind::Break:
         case ast::StmtKind::Continue: return lower_loop_exit(s);
+        case ast::StmtKind::Choose: return lower_choose(s);
         case ast::StmtKind::Expr:
             lower_expr(*s.expr);
             return end_statement();
@@ -83,6 +84,31 @@ void FunctionLowering::lower_while(ast::Stmt const& s) {
     code_[to_end].b = here();
     for (size_t b : loops_.back().breaks) code_[b].b = here();
     loops_.pop_back();
+}
+
+// choose {A} or {B} or {C}: one visible Choose step picks the alternative; comparisons
+// dispatch to it. The choice register is zeroed when an alternative starts.
+void FunctionLowering::lower_choose(ast::Stmt const& s) {
+    uint32_t choice = new_temp();
+    uint32_t test = new_temp();
+    auto n = static_cast<uint32_t>(s.body.size());
+    emit({bc::Op::Choose, false, false, choice, n, 0, 0, s.loc});
+    uint32_t used = stmt_high_;
+    std::vector<size_t> to_end;
+    for (uint32_t i = 0; i < n; ++i) {
+        size_t skip = SIZE_MAX;
+        if (i + 1 < n) {
+            emit({bc::Op::Eq, false, true, test, choice, i, 0, s.loc});
+            skip = emit({bc::Op::JumpIfZero, false, false, test, 0, 0, 0, s.loc});
+        }
+        emit({bc::Op::Zero, false, false, temp_base_, used, 0, 0, s.loc});
+        temp_top_ = stmt_high_ = 0;
+        lower_stmt(*s.body[i]);
+        to_end.push_back(emit({bc::Op::Jump, false, false, 0, 0, 0, 0, s.loc}));
+        if (skip != SIZE_MAX) code_[skip].b = here();
+    }
+    for (size_t j : to_end) code_[j].b = here();
+    temp_top_ = stmt_high_ = 0;
 }
 
 void FunctionLowering::lower_loop_exit(ast::Stmt const& s) {
@@ -158,7 +184,8 @@ void FunctionLowering::lower_builtin(ast::Expr const& call) {
         case ast::Builtin::MightSleep:
             emit({bc::Op::MightSleep, false, false, 0, 0, 0, 0, call.loc});
             return;
-        case ast::Builtin::Trylock: return;  // has a value: lowered by lower_call
+        case ast::Builtin::Trylock:
+        case ast::Builtin::MayDefer: return;  // have a value: lowered by lower_call
         case ast::Builtin::Assert: {
             uint32_t reg = to_reg(lower_expr(*call.args[0]), call.loc);
             auto msg = static_cast<uint32_t>(program_.messages.size());

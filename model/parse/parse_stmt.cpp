@@ -43,6 +43,7 @@ ast::StmtPtr Parser::parse_statement() {
         case TokenKind::LBrace: return parse_block();
         case TokenKind::KwIf: return parse_if();
         case TokenKind::KwWhile: return parse_while();
+        case TokenKind::KwChoose: return parse_choose();
         case TokenKind::KwReturn: return parse_return();
         case TokenKind::KwBreak:
         case TokenKind::KwContinue: {
@@ -96,6 +97,24 @@ ast::StmtPtr Parser::parse_while() {
     auto body = parse_statement();
     if (!body) return nullptr;
     s->body.push_back(std::move(body));
+    return s;
+}
+
+// choose_stmt := 'choose' block ('or' block)+
+ast::StmtPtr Parser::parse_choose() {
+    auto s = std::make_unique<ast::Stmt>();
+    s->kind = ast::StmtKind::Choose;
+    s->loc = advance().loc;
+    do {
+        if (!at(TokenKind::LBrace)) {
+            expect(TokenKind::LBrace, "to begin a choose alternative");
+            synchronize_statement();
+            return nullptr;
+        }
+        auto alternative = parse_block();
+        if (!alternative) return nullptr;
+        s->body.push_back(std::move(alternative));
+    } while (accept(TokenKind::KwOr));
     return s;
 }
 

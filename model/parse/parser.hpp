@@ -68,6 +68,7 @@ private:
     bool parse_condition(ast::Stmt& s, char const* after_keyword, char const* after_condition);
     ast::StmtPtr parse_if();
     ast::StmtPtr parse_while();
+    ast::StmtPtr parse_choose();
     ast::StmtPtr parse_return();
     ast::StmtPtr parse_var_decl();
     ast::StmtPtr parse_simple_statement();

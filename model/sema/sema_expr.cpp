@@ -31,6 +31,7 @@ constexpr BuiltinName kBuiltins[] = {
     {"lockdep_assert_not_held", ast::Builtin::LockdepAssertNotHeld},
     {"kfree", ast::Builtin::Kfree},
     {"might_sleep", ast::Builtin::MightSleep},
+    {"may_defer", ast::Builtin::MayDefer},
 };
 
 }  // namespace
@@ -333,6 +334,9 @@ Type Sema::check_builtin(ast::Expr& e, TypeKind lock_kind) {
         case ast::Builtin::MightSleep:
             arity(0, 0);
             break;
+        case ast::Builtin::MayDefer:
+            arity(0, 0);
+            return {TypeKind::Bool};
         case ast::Builtin::Assert:
             if (!arity(1, 2)) break;
             check_condition(*e.args[0]);

@@ -38,6 +38,8 @@ bool Sema::always_returns(ast::Stmt const& s) {
             return false;
         case ast::StmtKind::If:
             return s.body.size() == 2 && always_returns(*s.body[0]) && always_returns(*s.body[1]);
+        case ast::StmtKind::Choose:
+            return std::all_of(s.body.begin(), s.body.end(), [](auto const& a) { return always_returns(*a); });
         case ast::StmtKind::While:  // `while (true)` without break never falls through
             return (s.expr->kind == ast::ExprKind::BoolLit || s.expr->kind == ast::ExprKind::IntLit) &&
                    s.expr->int_value != 0 && !breaks_out(*s.body[0]);
@@ -95,6 +97,9 @@ void Sema::check_stmt(ast::Stmt& s) {
             check_stmt(*s.body[0]);
             scopes_.pop_back();
             --loop_depth_;
+            return;
+        case ast::StmtKind::Choose:
+            for (auto& alternative : s.body) check_stmt(*alternative);
             return;
         case ast::StmtKind::Break:
         case ast::StmtKind::Continue:

@@ -17,10 +17,10 @@ constexpr uint32_t header(uint32_t fn, uint32_t pc) { return fn << 16 | pc; }
 
 class Executor {
 public:
-    Executor(bc::Program const& p, checker::StateView st, uint32_t thread, Access& access,
+    Executor(bc::Program const& p, checker::StateView st, checker::Step step, Access& access,
              checker::ViolationInfo& violation)
-        : p_(p), st_(st), thread_(thread), base_(p.threads[thread].base), access_(access),
-          violation_(violation) {}
+        : p_(p), st_(st), thread_(step.thread), choice_(step.choice), base_(p.threads[step.thread].base),
+          access_(access), violation_(violation) {}
 
     StepStatus run(RunMode mode);
 
@@ -42,6 +42,7 @@ private:
     StepStatus unlock(uint32_t slot);
     bool assert_held(uint32_t slot);
     StepStatus alloc(bc::Instr const& in);
+    StepStatus inject_fault(uint32_t dst, uint32_t value);
     StepStatus free_object(bc::Instr const& in);
     void call(bc::Instr const& in, uint32_t function);
     bool ret(bc::Instr const& in);  // false: thread finished
@@ -50,6 +51,7 @@ private:
     bc::Program const& p_;
     checker::StateView st_;
     uint32_t thread_;
+    uint32_t choice_;
     uint32_t base_;
     Access& access_;
     checker::ViolationInfo& violation_;
@@ -276,7 +278,17 @@ StepStatus Executor::visible(bc::Instr const& in) {
         case bc::Op::UnlockField:
             if (!field_slot(in, "unlock of", slot)) return StepStatus::Violation;
             return unlock(slot);
-        case bc::Op::Alloc: return alloc(in);
+        case bc::Op::Alloc:
+            if (choice_ == 1) return inject_fault(in.a, 0);  // kzalloc() returns NULL
+            return alloc(in);
+        case bc::Op::MayDefer:
+            if (choice_ == 1) return inject_fault(in.a, 1);
+            reg(in.a) = 0;
+            break;
+        case bc::Op::Choose:
+            access_ = {Access::Kind::Choice, 0, choice_};
+            reg(in.a) = choice_;
+            break;
         case bc::Op::Free: return free_object(in);
         default: break;
     }
@@ -338,6 +350,15 @@ StepStatus Executor::alloc(bc::Instr const& in) {
                             "'pool struct {}[N]'", p_.structs[in.b].name, pool.count, p_.structs[in.b].name));
 }
 
+// The fault variant of a fault point: its result register gets `value` and the budget shrinks.
+StepStatus Executor::inject_fault(uint32_t dst, uint32_t value) {
+    access_ = {Access::Kind::Fault, p_.fault_slot, value};
+    ++st_[p_.fault_slot];
+    reg(dst) = value;
+    ++pc_;
+    return StepStatus::Ok;
+}
+
 StepStatus Executor::free_object(bc::Instr const& in) {
     uint32_t ref = reg(in.b);
     if (ref == 0) {  // kfree(NULL) is a no-op, as in the kernel
@@ -384,9 +405,24 @@ bool Executor::ret(bc::Instr const& in) {
 
 }  // namespace
 
-checker::StepStatus run_thread(bc::Program const& program, checker::StateView state, uint32_t thread,
+checker::StepStatus run_thread(bc::Program const& program, checker::StateView state, checker::Step step,
                                RunMode mode, checker::Access& access, checker::ViolationInfo& violation) {
-    return Executor(program, state, thread, access, violation).run(mode);
+    return Executor(program, state, step, access, violation).run(mode);
+}
+
+uint32_t choice_count(bc::Program const& p, checker::ConstStateView st, uint32_t thread) {
+    uint32_t base = p.threads[thread].base;
+    if (st[base] == 0) return 1;
+    uint32_t at = base + 1;  // innermost frame: walk the frame chain
+    for (uint32_t i = 1; i < st[base]; ++i) at += 1 + p.functions[st[at] >> 16].register_count;
+    bc::Instr const& in = p.functions[st[at] >> 16].code[st[at] & 0xffff];
+    bool budget_left = p.fault_slot != UINT32_MAX && st[p.fault_slot] < p.faults.budget;
+    switch (in.op) {
+        case bc::Op::Choose: return in.b;
+        case bc::Op::Alloc: return p.faults.alloc && budget_left ? 2 : 1;
+        case bc::Op::MayDefer: return p.faults.defer && budget_left ? 2 : 1;
+        default: return 1;
+    }
 }
 
 std::vector<Position> frames(bc::Program const& p, checker::ConstStateView st, uint32_t thread) {

@@ -20,8 +20,12 @@ enum class RunMode : uint8_t {
 };
 
 /// Runs thread `thread` on `state` (modified in place).
-checker::StepStatus run_thread(bc::Program const& program, checker::StateView state, uint32_t thread,
+checker::StepStatus run_thread(bc::Program const& program, checker::StateView state, checker::Step step,
                                RunMode mode, checker::Access& access, checker::ViolationInfo& violation);
+
+/// How many choices the thread's next step has: alternatives of `choose`, and 2 at a fault
+/// point (kzalloc, may_defer) while faults of that kind are on and the budget lasts.
+[[nodiscard]] uint32_t choice_count(bc::Program const& program, checker::ConstStateView state, uint32_t thread);
 
 /// Where a thread rests: function index and pc of its innermost frame.
 struct Position {

@@ -7,17 +7,21 @@
 
 namespace probecheck::test {
 
-Outcome check_model(std::string const& text, std::string const& args) {
+Outcome check_model(std::string const& text, std::string const& args) {  // args: see header
     Outcome o;
     model::SourceManager sm;
     model::SemaOptions options;
-    (void)args;
     auto loaded = model::load_model_text("t.model", text, sm, options);
     for (auto const& d : loaded.diagnostics.diagnostics()) {
         if (d.severity == model::Severity::Error) o.errors.push_back(d.kind);
         o.diagnostics += model::render_text(d, sm);
     }
     if (!loaded.system) return o;
+    model::bc::FaultOptions faults;
+    faults.alloc = args.find("alloc") != std::string::npos;
+    faults.defer = args.find("defer") != std::string::npos;
+    if (auto at = args.find("budget="); at != std::string::npos) faults.budget = std::stoul(args.substr(at + 7));
+    loaded.system->set_faults(faults);
     properties::DeadlockMonitor deadlock;
     checker::Monitor const* monitors[] = {&deadlock};
     o.result = checker::explore(*loaded.system, monitors, {});

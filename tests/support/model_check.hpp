@@ -17,7 +17,7 @@ struct Outcome {
     std::string message;  ///< first violation's message
 };
 
-/// `args` are verify-style options (e.g. "--faults=alloc --fault-budget 1").
-Outcome check_model(std::string const& text, std::string const& args = "");
+/// `faults` names the faults to inject and the budget, e.g. "alloc,defer budget=2".
+Outcome check_model(std::string const& text, std::string const& faults = "");
 
 }  // namespace probecheck::test

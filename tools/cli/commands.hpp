@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace probecheck::cli {
 
@@ -26,6 +27,8 @@ struct VerifyArgs {
     uint64_t max_states = 0;
     uint32_t max_depth = 0;
     uint32_t max_call_depth = 32;
+    std::vector<std::string> faults;  ///< "alloc", "defer"
+    uint32_t fault_budget = 1;
 };
 
 struct ReplayArgs {

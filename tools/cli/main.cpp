@@ -28,6 +28,10 @@ int main(int argc, char** argv) {
     v->add_option("--max-depth", verify.max_depth, "do not go deeper than N steps (verdict: incomplete if cut)");
     v->add_option("--max-call-depth", verify.max_call_depth, "bound on call chains (default 32)");
     v->add_flag("-q,--quiet", verify.quiet, "print only the verdict and statistics");
+    v->add_option("--faults", verify.faults, "inject faults: alloc (kzalloc returns NULL), defer (may_defer() is true)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"alloc", "defer"}));
+    v->add_option("--fault-budget", verify.fault_budget, "at most N faults per execution (default 1)");
 
     ReplayArgs replay;
     auto* r = app.add_subcommand("replay", "re-execute a trace written by verify --json and confirm it");

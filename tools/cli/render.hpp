@@ -14,6 +14,7 @@ struct Report {
     std::string model;
     std::vector<std::string> threads;
     checker::SearchOptions options;
+    model::bc::FaultOptions faults;
     checker::SearchResult result;
     std::vector<TraceView> violations;
     size_t peak_memory_bytes = 0;

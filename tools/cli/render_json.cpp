@@ -37,6 +37,13 @@ json violation_json(TraceView const& v) {
             {"call_traces", traces}};
 }
 
+std::vector<std::string> fault_names(model::bc::FaultOptions const& f) {
+    std::vector<std::string> out;
+    if (f.alloc) out.emplace_back("alloc");
+    if (f.defer) out.emplace_back("defer");
+    return out;
+}
+
 }  // namespace
 
 json render_json(Report const& r) {
@@ -52,7 +59,9 @@ json render_json(Report const& r) {
             {"options",
              {{"max_states", r.options.max_states},
               {"max_depth", r.options.max_depth},
-              {"all", r.options.all_violations}}},
+              {"all", r.options.all_violations},
+              {"faults", fault_names(r.faults)},
+              {"fault_budget", r.faults.budget}}},
             {"stats",
              {{"states", st.states},
               {"transitions", st.transitions},

@@ -16,6 +16,7 @@ using nlohmann::json;
 
 struct LoadedTrace {
     std::string model;
+    model::bc::FaultOptions faults;
     std::string kind;
     checker::Trace trace;
     std::vector<std::string> thread_names;
@@ -29,7 +30,11 @@ LoadedTrace read_trace(json const& doc, size_t index) {
         throw std::runtime_error("the file has " + std::to_string(violations.size()) + " violation(s), no index " +
                                  std::to_string(index));
     auto const& v = violations.at(index);
-    LoadedTrace t{doc.at("model").get<std::string>(), v.at("kind").get<std::string>(), {}, {}};
+    LoadedTrace t{doc.at("model").get<std::string>(), {}, v.at("kind").get<std::string>(), {}, {}};
+    auto const& options = doc.at("options");
+    for (auto const& f : options.value("faults", json::array()))
+        (f.get<std::string>() == "alloc" ? t.faults.alloc : t.faults.defer) = true;
+    t.faults.budget = options.value("fault_budget", 1u);
     t.trace.ends_in_deadend = v.at("trace").at("ends_in_deadend").get<bool>();
     for (auto const& s : v.at("trace").at("steps")) {
         t.trace.steps.push_back({s.at("thread_index").get<uint32_t>(), s.at("choice").get<uint32_t>()});
@@ -69,6 +74,7 @@ int run_replay(ReplayArgs const& args, std::ostream& out, std::ostream& err) {
     auto loaded = model::load_model(model_path, sources);
     for (auto const& d : loaded.diagnostics.diagnostics()) err << model::render_text(d, sources);
     if (!loaded.system) return kExitInputError;
+    loaded.system->set_faults(t.faults);
     if (!names_match(t, *loaded.system, err)) return kExitInputError;
 
     properties::DeadlockMonitor deadlock;

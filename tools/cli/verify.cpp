@@ -49,6 +49,9 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
 
     Report report;
     report.model = args.model;
+    for (auto const& f : args.faults) (f == "alloc" ? report.faults.alloc : report.faults.defer) = true;
+    report.faults.budget = args.fault_budget;
+    loaded.system->set_faults(report.faults);
     for (uint32_t t = 0; t < loaded.system->thread_count(); ++t) report.threads.push_back(loaded.system->thread_name(t));
     report.options = {args.max_states, args.max_depth, args.all, cancel};
     properties::DeadlockMonitor deadlock;
