@@ -56,7 +56,8 @@ using ExprPtr = std::unique_ptr<Expr>;
 
 enum class StmtKind : uint8_t {
     Block, VarDecl, Expr, Assign, If, While, Return, Break, Continue,
-    Choose,  ///< body: one block per alternative
+    Choose,   ///< body: one block per alternative
+    ForEach,  ///< `for each NAME in STRUCT [where expr] body`: name, var_type.name, expr (filter)
 };
 
 struct Stmt {
@@ -68,7 +69,9 @@ struct Stmt {
     std::string op;      ///< Assign: "=", "+=", "-="
     TypeRef var_type;    ///< VarDecl
     std::string name;    ///< VarDecl
-    uint32_t local_index = 0;  ///< VarDecl, after sema
+    uint32_t local_index = 0;  ///< VarDecl and ForEach variable, after sema
+    uint32_t counter_index = 0;  ///< ForEach: hidden position local, after sema
+    uint32_t struct_index = 0;   ///< ForEach: struct iterated, after sema
 };
 using StmtPtr = std::unique_ptr<Stmt>;
 

@@ -115,6 +115,7 @@ struct Program {
     std::vector<PoolLayout> pools;        ///< indexed by struct; count 0 = no pool
     std::vector<ThreadLayout> threads;
     std::vector<NamedSlot> globals;       ///< every global scalar and global lock
+    std::vector<std::vector<uint32_t>> instances_of;  ///< per struct: references to its named instances
     std::vector<NamedSlot> locks;         ///< every lock word, global and per object
     std::vector<uint32_t> spinlocks;      ///< lock words that are spinlocks (no sleeping while held)
     std::vector<std::string> messages;    ///< assert messages, by Assert operand b

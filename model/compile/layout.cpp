@@ -57,8 +57,11 @@ void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
         if (g.type.kind == TypeKind::Spinlock) p.spinlocks.push_back(slot);
         p.initial.push_back(static_cast<uint32_t>(g.init));
     }
-    for (auto const& inst : symbols.instances)
+    p.instances_of.assign(symbols.structs.size(), {});
+    for (auto const& inst : symbols.instances) {
+        p.instances_of[inst.struct_index].push_back(static_cast<uint32_t>(p.objects.size()) + 1);
         add_object(p, symbols, inst.name, inst.struct_index, false, &inst.field_init);
+    }
     p.pools.assign(symbols.structs.size(), {});
     for (uint32_t s = 0; s < symbols.structs.size(); ++s) {
         uint32_t n = symbols.structs[s].pool_size;

@@ -41,8 +41,10 @@ public:
 private:
     struct Loop {
         std::vector<size_t> breaks;
+        std::vector<size_t> continues;  ///< patched to the loop's step (for each)
         uint32_t top = 0;
         uint32_t first_local = 0;
+        bool continue_to_top = true;
     };
 
     // statements
@@ -52,6 +54,7 @@ private:
     void lower_while(ast::Stmt const& s);
     void lower_loop_exit(ast::Stmt const& s);
     void lower_choose(ast::Stmt const& s);
+    void lower_for_each(ast::Stmt const& s);
     void lower_var_decl(ast::Stmt const& s);
     void lower_assign(ast::Stmt const& s);
     void lower_return(ast::Stmt const& s);

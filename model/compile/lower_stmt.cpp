@@ -38,6 +38,7 @@ void FunctionLowering::lower_stmt(ast::Stmt const& s) {
         case ast::StmtKind::Break:
         case ast::StmtKind::Continue: return lower_loop_exit(s);
         case ast::StmtKind::Choose: return lower_choose(s);
+        case ast::StmtKind::ForEach: return lower_for_each(s);
         case ast::StmtKind::Expr:
             lower_expr(*s.expr);
             return end_statement();
@@ -74,7 +75,7 @@ void FunctionLowering::lower_if(ast::Stmt const& s) {
 }
 
 void FunctionLowering::lower_while(ast::Stmt const& s) {
-    loops_.push_back({{}, here(), next_local_});
+    loops_.push_back({{}, {}, here(), next_local_, true});
     Operand cond = lower_expr(*s.expr);
     uint32_t reg = to_reg(cond, s.expr->loc);
     size_t to_end = emit({bc::Op::JumpIfZero, false, false, reg, 0, temp_base_, stmt_high_, s.loc});
@@ -83,6 +84,37 @@ void FunctionLowering::lower_while(ast::Stmt const& s) {
     emit({bc::Op::Jump, false, false, 0, loops_.back().top, 0, 0, s.loc});
     code_[to_end].b = here();
     for (size_t b : loops_.back().breaks) code_[b].b = here();
+    loops_.pop_back();
+}
+
+// for each d in S where cond { body }: a hidden position local walks the instances of S in
+// declaration order; `continue` goes to the step, and both locals are zeroed at the end.
+void FunctionLowering::lower_for_each(ast::Stmt const& s) {
+    uint32_t pos = s.counter_index, var = s.local_index;
+    next_local_ = std::max(next_local_, var + 1);
+    auto count = static_cast<uint32_t>(program_.instances_of[s.struct_index].size());
+    loops_.push_back({{}, {}, here(), next_local_, false});
+    uint32_t in_range = new_temp();
+    emit({bc::Op::Lt, false, true, in_range, pos, count, 0, s.loc});
+    size_t to_end = emit({bc::Op::JumpIfZero, false, false, in_range, 0, temp_base_, stmt_high_, s.loc});
+    temp_top_ = stmt_high_ = 0;
+    emit({bc::Op::InstanceAt, false, false, var, s.struct_index, pos, 0, s.loc});
+    size_t to_step = SIZE_MAX;
+    if (s.expr) {
+        uint32_t cond = to_reg(lower_expr(*s.expr), s.expr->loc);
+        to_step = emit({bc::Op::JumpIfZero, false, false, cond, 0, temp_base_, stmt_high_, s.loc});
+        temp_top_ = stmt_high_ = 0;
+    }
+    lower_stmt(*s.body[0]);
+    uint32_t step = here();
+    emit({bc::Op::Add, false, true, pos, pos, 1, 0, s.loc});
+    emit({bc::Op::Jump, false, false, 0, loops_.back().top, 0, 0, s.loc});
+    uint32_t end = here();
+    emit({bc::Op::Zero, false, false, pos, 2, 0, 0, s.loc});  // position and variable are adjacent
+    code_[to_end].b = end;
+    if (to_step != SIZE_MAX) code_[to_step].b = step;
+    for (size_t c : loops_.back().continues) code_[c].b = step;
+    for (size_t b : loops_.back().breaks) code_[b].b = end;
     loops_.pop_back();
 }
 
@@ -117,6 +149,7 @@ void FunctionLowering::lower_loop_exit(ast::Stmt const& s) {
         emit({bc::Op::Zero, false, false, loop.first_local, next_local_ - loop.first_local, 0, 0, s.loc});
     size_t j = emit({bc::Op::Jump, false, false, 0, loop.top, 0, 0, s.loc});
     if (s.kind == ast::StmtKind::Break) loop.breaks.push_back(j);
+    else if (!loop.continue_to_top) loop.continues.push_back(j);
 }
 
 void FunctionLowering::lower_assign(ast::Stmt const& s) {

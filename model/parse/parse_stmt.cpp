@@ -44,6 +44,7 @@ ast::StmtPtr Parser::parse_statement() {
         case TokenKind::KwIf: return parse_if();
         case TokenKind::KwWhile: return parse_while();
         case TokenKind::KwChoose: return parse_choose();
+        case TokenKind::KwFor: return parse_for_each();
         case TokenKind::KwReturn: return parse_return();
         case TokenKind::KwBreak:
         case TokenKind::KwContinue: {
@@ -94,6 +95,45 @@ ast::StmtPtr Parser::parse_while() {
     s->kind = ast::StmtKind::While;
     s->loc = advance().loc;
     if (!parse_condition(*s, "after 'while'", "after while condition")) return nullptr;
+    auto body = parse_statement();
+    if (!body) return nullptr;
+    s->body.push_back(std::move(body));
+    return s;
+}
+
+// for_each := 'for' 'each' IDENT 'in' IDENT ('where' expr)? statement
+// ('each', 'in' and 'where' are not reserved: only their place here gives them meaning.)
+ast::StmtPtr Parser::parse_for_each() {
+    auto s = std::make_unique<ast::Stmt>();
+    s->kind = ast::StmtKind::ForEach;
+    s->loc = advance().loc;
+    auto word = [&](char const* w, char const* context) {
+        if (at(TokenKind::Identifier) && peek().text == w) {
+            advance();
+            return true;
+        }
+        diags_.report(DiagKind::ExpectedToken, peek().loc, {std::string("'") + w + "'", context, describe_token(peek())},
+                      static_cast<uint32_t>(peek().text.size()));
+        return false;
+    };
+    bool ok = word("each", "after 'for' (loops are 'for each d in device')");
+    ok = ok && expect(TokenKind::Identifier, "as loop variable");
+    if (ok) s->name = std::string(toks_[pos_ - 1].text);
+    ok = ok && word("in", "after the loop variable");
+    if (ok) s->var_type.loc = peek().loc;
+    ok = ok && expect(TokenKind::Identifier, "as the struct whose instances the loop visits");
+    if (!ok) {  // skip the rest of the header and the body, so the body's '}' ends nothing else
+        while (!stopped() && !at(TokenKind::LBrace) && !at(TokenKind::Semi) && !at(TokenKind::RBrace)) advance();
+        if (at(TokenKind::LBrace)) parse_block();
+        return nullptr;
+    }
+    s->var_type.kind = ast::TypeRef::Kind::StructPtr;
+    s->var_type.name = std::string(toks_[pos_ - 1].text);
+    if (at(TokenKind::Identifier) && peek().text == "where") {
+        advance();
+        s->expr = parse_expr();
+        if (!s->expr) return nullptr;
+    }
     auto body = parse_statement();
     if (!body) return nullptr;
     s->body.push_back(std::move(body));

@@ -69,6 +69,7 @@ private:
     ast::StmtPtr parse_if();
     ast::StmtPtr parse_while();
     ast::StmtPtr parse_choose();
+    ast::StmtPtr parse_for_each();
     ast::StmtPtr parse_return();
     ast::StmtPtr parse_var_decl();
     ast::StmtPtr parse_simple_statement();

@@ -38,6 +38,7 @@ private:
     void check_stmt(ast::Stmt& s);
     void check_block(ast::Stmt& s);
     void check_var_decl(ast::Stmt& s);
+    void check_for_each(ast::Stmt& s);
     void check_assign(ast::Stmt& s);
     void check_return(ast::Stmt& s);
     void check_condition(ast::Expr& e);

@@ -101,6 +101,7 @@ void Sema::check_stmt(ast::Stmt& s) {
         case ast::StmtKind::Choose:
             for (auto& alternative : s.body) check_stmt(*alternative);
             return;
+        case ast::StmtKind::ForEach: return check_for_each(s);
         case ast::StmtKind::Break:
         case ast::StmtKind::Continue:
             if (loop_depth_ == 0)
@@ -108,6 +109,25 @@ void Sema::check_stmt(ast::Stmt& s) {
                               {s.kind == ast::StmtKind::Break ? "break" : "continue"});
             return;
     }
+}
+
+void Sema::check_for_each(ast::Stmt& s) {
+    Type t = resolve_type(s.var_type);
+    if (t.is_error()) return;
+    s.struct_index = t.id;
+    scopes_.emplace_back();
+    s.counter_index = static_cast<uint32_t>(fn_->local_types.size());
+    fn_->local_types.push_back({TypeKind::Int});
+    fn_->local_names.push_back("<position of " + s.name + ">");
+    s.local_index = static_cast<uint32_t>(fn_->local_types.size());
+    fn_->local_types.push_back(t);
+    fn_->local_names.push_back(s.name);
+    scopes_.back()[s.name] = s.local_index;
+    if (s.expr) check_condition(*s.expr);
+    ++loop_depth_;
+    check_stmt(*s.body[0]);
+    --loop_depth_;
+    scopes_.pop_back();
 }
 
 void Sema::check_var_decl(ast::Stmt& s) {

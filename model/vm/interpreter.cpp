@@ -142,6 +142,7 @@ bool Executor::local(bc::Instr const& in) {
         case bc::Op::Not: reg(in.a) = reg(in.b) == 0; break;
         case bc::Op::Neg: reg(in.a) = 0u - reg(in.b); break;
         case bc::Op::ToBool: reg(in.a) = reg(in.b) != 0; break;
+        case bc::Op::InstanceAt: reg(in.a) = p_.instances_of[in.b][reg(in.c)]; break;
         case bc::Op::Jump: pc_ = in.b; return true;
         case bc::Op::JumpIfZero:
         case bc::Op::JumpIfNonZero: {
