@@ -52,7 +52,10 @@ std::vector<FrameDescription> CompiledSystem::call_stack(checker::ConstStateView
     std::vector<FrameDescription> out;
     for (auto const& f : vm::frames(program_, s, thread)) {
         auto const& fn = program_.functions[f.function];
-        out.push_back({fn.name, fn.code[f.pc].loc.valid() ? fn.code[f.pc].loc : fn.loc});
+        std::string kernel = fn.kernel_file.empty()
+                                 ? std::string()
+                                 : fn.kernel_file + " " + fn.kernel_symbol + " " + fn.kernel_version;
+        out.push_back({fn.name, fn.code[f.pc].loc.valid() ? fn.code[f.pc].loc : fn.loc, std::move(kernel)});
     }
     std::reverse(out.begin(), out.end());
     return out;

@@ -10,7 +10,8 @@ namespace probecheck::model {
 /// One frame of a thread's stack as a trace shows it.
 struct FrameDescription {
     std::string function;
-    SourceLoc loc;  ///< the instruction the frame rests at
+    SourceLoc loc;       ///< the instruction the frame rests at
+    std::string kernel;  ///< @kernel provenance: "drivers/iommu/iommu.c iommu_init_device v6.15"
 };
 
 class CompiledSystem final : public checker::TransitionSystem {

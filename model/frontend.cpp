@@ -1,6 +1,9 @@
-// lex -> parse -> analyze -> compile, stopping after the first phase with errors so later
-// phases never see broken input.
+// lex -> parse (the scenario and, depth first, everything it imports) -> analyze -> compile,
+// stopping after the first phase with errors so later phases never see broken input.
 #include "model/frontend.hpp"
+
+#include <filesystem>
+#include <set>
 
 #include "model/compile/lower.hpp"
 #include "model/lex/lexer.hpp"
@@ -9,15 +12,76 @@
 namespace probecheck::model {
 namespace {
 
-LoadedModel compile_file(FileId file, SourceManager& sources, SemaOptions const& options) {
+namespace fs = std::filesystem;
+
+template <typename T>
+void append(std::vector<T>& to, std::vector<T>& from) {
+    for (auto& x : from) to.push_back(std::move(x));
+}
+
+// Parses files and their imports into one module: imported declarations come first, each
+// file once (an import cycle simply stops at a file already loaded).
+class ModuleLoader {
+public:
+    ModuleLoader(SourceManager& sources, DiagnosticEngine& diags, LoadOptions const& options)
+        : sources_(sources), diags_(diags), options_(options) {}
+
+    void load(FileId file, ast::Module& into) {
+        ast::Module unit;
+        parse(lex(sources_, file, diags_), unit, diags_);
+        fs::path dir = fs::path(sources_.name(file)).parent_path();
+        for (auto const& import : unit.imports) resolve_and_load(import, dir, into);
+        append(into.structs, unit.structs);
+        append(into.enums, unit.enums);
+        append(into.pools, unit.pools);
+        append(into.globals, unit.globals);
+        append(into.functions, unit.functions);
+        append(into.threads, unit.threads);
+        append(into.expects, unit.expects);
+        append(into.field_overrides, unit.field_overrides);
+    }
+
+private:
+    std::vector<fs::path> candidates(std::string const& name, fs::path const& dir) const {
+        std::vector<fs::path> roots{dir.empty() ? fs::path(".") : dir};
+        for (auto const& p : options_.library_paths) roots.emplace_back(p);
+        roots.emplace_back(PROBECHECK_LIBRARY_DIR);
+        std::vector<fs::path> out;
+        for (auto const& root : roots) {
+            out.push_back(root / (name + ".model"));
+            out.push_back(root / name / "module.model");
+        }
+        return out;
+    }
+
+    void resolve_and_load(ast::ImportDecl const& import, fs::path const& dir, ast::Module& into) {
+        std::error_code ec;
+        for (auto const& candidate : candidates(import.path, dir)) {
+            if (!fs::is_regular_file(candidate, ec)) continue;
+            auto canonical = fs::weakly_canonical(candidate, ec).string();
+            if (!loaded_.insert(canonical).second) return;
+            auto file = sources_.add_file(candidate.lexically_normal().string());
+            if (file) load(*file, into);
+            return;
+        }
+        diags_.report(DiagKind::ImportNotFound, import.loc,
+                      {import.path, (dir / (import.path + ".model")).lexically_normal().string()});
+    }
+
+    SourceManager& sources_;
+    DiagnosticEngine& diags_;
+    LoadOptions const& options_;
+    std::set<std::string> loaded_;
+};
+
+LoadedModel compile_file(FileId file, SourceManager& sources, LoadOptions const& options) {
     LoadedModel out;
-    auto tokens = lex(sources, file, out.diagnostics);
     ast::Module module;
     module.main_file = file;
-    parse(tokens, module, out.diagnostics);
+    ModuleLoader(sources, out.diagnostics, options).load(file, module);
     if (out.diagnostics.has_errors()) return out;
     SymbolTable symbols;
-    if (!analyze(module, symbols, out.diagnostics, options)) return out;
+    if (!analyze(module, symbols, out.diagnostics, options.sema)) return out;
     auto program = compile(module, symbols, out.diagnostics);
     if (program) out.system = std::make_unique<CompiledSystem>(std::move(*program));
     return out;
@@ -25,7 +89,7 @@ LoadedModel compile_file(FileId file, SourceManager& sources, SemaOptions const&
 
 }  // namespace
 
-LoadedModel load_model(std::string const& path, SourceManager& sources, SemaOptions const& options) {
+LoadedModel load_model(std::string const& path, SourceManager& sources, LoadOptions const& options) {
     auto file = sources.add_file(path);
     if (!file) {
         LoadedModel out;
@@ -35,8 +99,7 @@ LoadedModel load_model(std::string const& path, SourceManager& sources, SemaOpti
     return compile_file(*file, sources, options);
 }
 
-LoadedModel load_model_text(std::string name, std::string text, SourceManager& sources,
-                            SemaOptions const& options) {
+LoadedModel load_model_text(std::string name, std::string text, SourceManager& sources, LoadOptions const& options) {
     return compile_file(sources.add_buffer(std::move(name), std::move(text)), sources, options);
 }
 

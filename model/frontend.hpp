@@ -3,12 +3,21 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "model/compiled_system.hpp"
 #include "model/diag/diagnostics.hpp"
 #include "model/sema/sema.hpp"
 
 namespace probecheck::model {
+
+struct LoadOptions {
+    SemaOptions sema;
+    /// Where `import "x/y";` looks after the importing file's directory, in order; the
+    /// built-in library (this tree's model/) is always searched last.
+    std::vector<std::string> library_paths;
+};
 
 struct LoadedModel {
     std::unique_ptr<CompiledSystem> system;  ///< null when diagnostics has errors
@@ -17,9 +26,9 @@ struct LoadedModel {
 
 /// Loads and compiles a model file; `sources` keeps the buffers for rendering.
 [[nodiscard]] LoadedModel load_model(std::string const& path, SourceManager& sources,
-                                     SemaOptions const& options = {});
-/// Same for an in-memory buffer (tests).
+                                     LoadOptions const& options = {});
+/// Same for an in-memory buffer (tests); imports resolve against the working directory.
 [[nodiscard]] LoadedModel load_model_text(std::string name, std::string text, SourceManager& sources,
-                                          SemaOptions const& options = {});
+                                          LoadOptions const& options = {});
 
 }  // namespace probecheck::model

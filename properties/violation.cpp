@@ -27,6 +27,12 @@ std::string_view violation_title(ViolationKind k) {
     return i < std::size(kRows) ? kRows[i].title : "unknown";
 }
 
+std::string all_violation_ids() {
+    std::string out;
+    for (auto const& row : kRows) out += (out.empty() ? "" : ", ") + std::string(row.id);
+    return out;
+}
+
 std::optional<ViolationKind> violation_from_id(std::string_view id) {
     for (size_t i = 0; i < std::size(kRows); ++i)
         if (kRows[i].id == id) return static_cast<ViolationKind>(i);

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace probecheck::properties {
@@ -17,5 +18,7 @@ enum class ViolationKind : uint32_t {
 [[nodiscard]] std::string_view violation_id(ViolationKind k);
 [[nodiscard]] std::string_view violation_title(ViolationKind k);
 [[nodiscard]] std::optional<ViolationKind> violation_from_id(std::string_view id);
+/// Every stable id, comma-separated, for messages.
+[[nodiscard]] std::string all_violation_ids();
 
 }  // namespace probecheck::properties

@@ -75,10 +75,23 @@ struct Stmt {
 };
 using StmtPtr = std::unique_ptr<Stmt>;
 
+/// `@name(arg, ...)`: arguments are string literals or identifiers.
+struct Annotation {
+    struct Arg {
+        bool is_string = false;
+        std::string text;
+        SourceLoc loc;
+    };
+    std::string name;
+    SourceLoc loc;
+    std::vector<Arg> args;
+};
+
 struct FieldDecl {
     TypeRef type;
     std::string name;
     SourceLoc loc;
+    std::vector<Annotation> annotations;  ///< @guarded_by(L)
 };
 
 struct StructDecl {
@@ -122,6 +135,8 @@ struct FuncDecl {
     SourceLoc loc;
     std::vector<Param> params;
     StmtPtr body;
+    std::vector<Annotation> annotations;  ///< @kernel("file", "symbol", "version")
+    bool is_override = false;             ///< `override RET NAME(...)`: replaces an imported definition
     // sema annotations
     std::vector<Type> local_types;  ///< params first, then every VarDecl in order
     std::vector<std::string> local_names;
@@ -133,7 +148,27 @@ struct ThreadDecl {
     ExprPtr call;
 };
 
-/// One parsed model file (later: several, joined by imports).
+/// `expect holds;`, `expect incomplete;` or `expect violation KIND;`.
+struct ExpectDecl {
+    std::string what;  ///< "holds", "incomplete" or a violation kind id
+    SourceLoc loc;
+};
+
+/// `override instance.field = value;`: replaces one initialiser (an ops-table entry).
+struct FieldOverride {
+    std::string instance;
+    std::string field;
+    SourceLoc loc;
+    ExprPtr value;
+};
+
+/// `import "linux/v6.15";`
+struct ImportDecl {
+    std::string path;
+    SourceLoc loc;
+};
+
+/// The declarations of a model: the scenario file and everything it imports, imports first.
 struct Module {
     FileId main_file;  ///< where module-level diagnostics (no threads, ...) point
     std::vector<StructDecl> structs;
@@ -142,6 +177,9 @@ struct Module {
     std::vector<GlobalDecl> globals;
     std::vector<FuncDecl> functions;
     std::vector<ThreadDecl> threads;
+    std::vector<ExpectDecl> expects;
+    std::vector<FieldOverride> field_overrides;
+    std::vector<ImportDecl> imports;  ///< of the file just parsed; the front end resolves them
 };
 
 }  // namespace probecheck::model::ast

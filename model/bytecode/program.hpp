@@ -51,6 +51,7 @@ static_assert(sizeof(Instr) <= 32, "instructions are scanned in the hot loop; ke
 
 struct Function {
     std::string name;
+    std::string kernel_file, kernel_symbol, kernel_version;  ///< @kernel provenance, if any
     SourceLoc loc;
     uint32_t param_count = 0;
     uint32_t register_count = 0;  ///< params + locals + temporaries
@@ -99,6 +100,10 @@ struct StructLayout {
     std::string name;
     std::vector<std::string> field_names;
     std::vector<ValueKind> field_kinds;
+    /// @guarded_by per field: lock slot offset within the object (`sibling`), or a global lock
+    /// slot; UINT32_MAX when unannotated. Read by the race checks (issue #4).
+    std::vector<uint32_t> guard_sibling;
+    std::vector<uint32_t> guard_global_slot;
 };
 
 /// Faults the search may inject, each costing one unit of the budget.
@@ -121,6 +126,7 @@ struct Program {
     std::vector<std::string> messages;    ///< assert messages, by Assert operand b
     std::vector<std::vector<std::string>> enums;  ///< enumerator names per enum
     std::vector<uint32_t> initial;        ///< globals and objects before any thread runs
+    std::vector<std::string> expects;     ///< the scenario's `expect` lines
     uint32_t state_slots = 0;
     /// Slot counting injected faults (UINT32_MAX: the model has no fault points).
     uint32_t fault_slot = UINT32_MAX;

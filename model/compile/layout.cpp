@@ -43,10 +43,13 @@ void add_object(bc::Program& p, SymbolTable const& symbols, std::string name, ui
 void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
     for (auto const& e : symbols.enums) p.enums.push_back(e.enumerators);
     for (auto const& s : symbols.structs) {
-        bc::StructLayout sl{s.name, {}, {}};
+        bc::StructLayout sl{s.name, {}, {}, {}, {}};
         for (auto const& f : s.fields) {
             sl.field_names.push_back(f.name);
             sl.field_kinds.push_back(value_kind(f.type));
+            bool sibling = f.guard.kind == GuardInfo::Kind::SiblingField;
+            sl.guard_sibling.push_back(sibling ? f.guard.index : UINT32_MAX);
+            sl.guard_global_slot.push_back(UINT32_MAX);
         }
         p.structs.push_back(std::move(sl));
     }
@@ -57,6 +60,10 @@ void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
         if (g.type.kind == TypeKind::Spinlock) p.spinlocks.push_back(slot);
         p.initial.push_back(static_cast<uint32_t>(g.init));
     }
+    for (size_t s = 0; s < symbols.structs.size(); ++s)
+        for (size_t f = 0; f < symbols.structs[s].fields.size(); ++f)
+            if (auto g = symbols.structs[s].fields[f].guard; g.kind == GuardInfo::Kind::Global)
+                p.structs[s].guard_global_slot[f] = p.globals[g.index].slot;
     p.instances_of.assign(symbols.structs.size(), {});
     for (auto const& inst : symbols.instances) {
         p.instances_of[inst.struct_index].push_back(static_cast<uint32_t>(p.objects.size()) + 1);

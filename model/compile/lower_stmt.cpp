@@ -243,8 +243,15 @@ std::optional<bc::Program> compile(ast::Module const& module, SymbolTable const&
     constexpr size_t kMaxCode = 1u << 16;
     bc::Program program;
     detail::lay_out_data(symbols, program);
-    for (auto const& fn : module.functions) {
+    program.expects = symbols.expects;
+    for (size_t i = 0; i < module.functions.size(); ++i) {
+        auto const& fn = module.functions[i];
         program.functions.push_back(detail::FunctionLowering(fn, symbols, program).run());
+        if (i < symbols.kernel_refs.size()) {
+            auto const& k = symbols.kernel_refs[i];
+            auto& out = program.functions.back();
+            out.kernel_file = k.file, out.kernel_symbol = k.symbol, out.kernel_version = k.version;
+        }
         if (program.functions.back().code.size() >= kMaxCode)
             diags.report(DiagKind::FunctionTooLarge, fn.loc,
                          {fn.name, std::to_string(program.functions.back().code.size()), std::to_string(kMaxCode)},

@@ -51,6 +51,7 @@ void Parser::synchronize_declaration() {
     while (!stopped()) {
         TokenKind k = peek().kind;
         if (k == TokenKind::KwStruct || k == TokenKind::KwEnum || k == TokenKind::KwPool ||
+            k == TokenKind::KwExpect || k == TokenKind::KwImport || k == TokenKind::KwOverride || k == TokenKind::At ||
             k == TokenKind::KwThread || k == TokenKind::KwInt || k == TokenKind::KwBool ||
             k == TokenKind::KwVoid || k == TokenKind::KwMutex || k == TokenKind::KwSpinlock)
             return;
@@ -83,6 +84,10 @@ void Parser::parse_declaration(ast::Module& out) {
             return parse_global_or_function(out);
         case TokenKind::KwPool: return parse_pool(out);
         case TokenKind::KwThread: return parse_thread(out);
+        case TokenKind::KwExpect: return parse_expect(out);
+        case TokenKind::KwImport: return parse_import(out);
+        case TokenKind::KwOverride: return parse_override(out);
+        case TokenKind::At: return parse_annotated(out);
         default: break;
     }
     if (at_type_start()) return parse_global_or_function(out);
@@ -163,6 +168,97 @@ bool Parser::parse_declarator(ast::TypeRef& type, std::string& name, SourceLoc& 
     return expect(TokenKind::RParen, "to end the function reference's parameter types");
 }
 
+// annotation := '@' IDENT ('(' (STRING | IDENT) (',' (STRING | IDENT))* ')')?
+bool Parser::parse_annotations(std::vector<ast::Annotation>& out) {
+    while (at(TokenKind::At)) {
+        advance();
+        ast::Annotation a;
+        a.loc = peek().loc;
+        if (!expect(TokenKind::Identifier, "as annotation name")) return false;
+        a.name = std::string(toks_[pos_ - 1].text);
+        if (accept(TokenKind::LParen)) {
+            while (!at(TokenKind::RParen) && !stopped()) {
+                Token const& t = peek();
+                if (t.kind != TokenKind::StringLiteral && t.kind != TokenKind::Identifier)
+                    return expect(TokenKind::StringLiteral, "as annotation argument");
+                advance();
+                bool str = t.kind == TokenKind::StringLiteral;
+                a.args.push_back({str, std::string(str ? t.text.substr(1, t.text.size() - 2) : t.text), t.loc});
+                if (!accept(TokenKind::Comma)) break;
+            }
+            if (!expect(TokenKind::RParen, "to end the annotation")) return false;
+        }
+        out.push_back(std::move(a));
+    }
+    return true;
+}
+
+// annotated := annotation+ ('override')? function
+void Parser::parse_annotated(ast::Module& out) {
+    std::vector<ast::Annotation> annotations;
+    if (!parse_annotations(annotations)) return synchronize_declaration();
+    bool is_override = accept(TokenKind::KwOverride);
+    size_t functions = out.functions.size(), globals = out.globals.size();
+    parse_global_or_function(out);
+    if (out.functions.size() > functions) {
+        out.functions.back().annotations = std::move(annotations);
+        out.functions.back().is_override = is_override;
+    } else if (out.globals.size() > globals) {
+        diags_.report(DiagKind::AnnotationMisplaced, annotations.front().loc,
+                      {annotations.front().name, "functions"});
+    }
+}
+
+// expect_decl := 'expect' ('holds' | 'incomplete' | 'violation' IDENT) ';'
+void Parser::parse_expect(ast::Module& out) {
+    advance();
+    ast::ExpectDecl e{"", peek().loc};
+    if (at(TokenKind::Identifier) && (peek().text == "holds" || peek().text == "incomplete")) {
+        e.what = std::string(advance().text);
+    } else if (at(TokenKind::Identifier) && peek().text == "violation") {
+        advance();
+        e.loc = peek().loc;
+        if (!expect(TokenKind::Identifier, "as the expected violation kind")) return synchronize_declaration();
+        e.what = std::string(toks_[pos_ - 1].text);
+    } else {
+        expect(TokenKind::Identifier, "after 'expect': 'holds', 'incomplete' or 'violation KIND'");
+        return synchronize_declaration();
+    }
+    if (!expect(TokenKind::Semi, "after expect")) return synchronize_declaration();
+    out.expects.push_back(std::move(e));
+}
+
+// import_decl := 'import' STRING ';'
+void Parser::parse_import(ast::Module& out) {
+    advance();
+    ast::ImportDecl i{"", peek().loc};
+    if (!expect(TokenKind::StringLiteral, "naming the module to import")) return synchronize_declaration();
+    std::string_view text = toks_[pos_ - 1].text;
+    i.path = std::string(text.substr(1, text.size() - 2));
+    if (!expect(TokenKind::Semi, "after import")) return synchronize_declaration();
+    out.imports.push_back(std::move(i));
+}
+
+// override_decl := 'override' (function | IDENT '.' IDENT '=' expr ';')
+void Parser::parse_override(ast::Module& out) {
+    advance();
+    if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Dot) {
+        ast::FieldOverride f{std::string(peek().text), std::string(peek(2).text), peek().loc, nullptr};
+        advance();
+        advance();
+        if (!expect(TokenKind::Identifier, "as the field to override") ||
+            !expect(TokenKind::Assign, "in 'override instance.field = value;'"))
+            return synchronize_declaration();
+        f.value = parse_expr();
+        if (!f.value || !expect(TokenKind::Semi, "after override")) return synchronize_declaration();
+        out.field_overrides.push_back(std::move(f));
+        return;
+    }
+    size_t functions = out.functions.size();
+    parse_global_or_function(out);
+    if (out.functions.size() > functions) out.functions.back().is_override = true;
+}
+
 void Parser::parse_struct(ast::Module& out) {
     advance();  // struct
     ast::StructDecl s;
@@ -171,7 +267,8 @@ void Parser::parse_struct(ast::Module& out) {
     SourceLoc open = advance().loc;  // {
     while (!at(TokenKind::RBrace) && !stopped()) {
         ast::FieldDecl f;
-        if (!parse_type(f.type) || !parse_declarator(f.type, f.name, f.loc, "as field name")) {
+        if (!parse_annotations(f.annotations) || !parse_type(f.type) ||
+            !parse_declarator(f.type, f.name, f.loc, "as field name")) {
             synchronize_statement();
             continue;
         }
@@ -241,7 +338,10 @@ void Parser::parse_global_or_function(ast::Module& out) {
     std::string name;
     if (!parse_declarator(type, name, name_loc, "as declaration name")) return synchronize_declaration();
     if (at(TokenKind::LParen) && type.kind != ast::TypeRef::Kind::FuncPtr) {
-        ast::FuncDecl fn{std::move(type), std::move(name), name_loc, {}, nullptr, {}, {}};
+        ast::FuncDecl fn;
+        fn.ret = std::move(type);
+        fn.name = std::move(name);
+        fn.loc = name_loc;
         parse_function_rest(fn);
         if (fn.body) out.functions.push_back(std::move(fn));
         return;

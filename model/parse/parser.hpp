@@ -61,6 +61,11 @@ private:
     void parse_enum(ast::Module& out);
     void parse_pool(ast::Module& out);
     void parse_thread(ast::Module& out);
+    bool parse_annotations(std::vector<ast::Annotation>& out);
+    void parse_annotated(ast::Module& out);
+    void parse_expect(ast::Module& out);
+    void parse_import(ast::Module& out);
+    void parse_override(ast::Module& out);
     void parse_global_or_function(ast::Module& out);
     void parse_function_rest(ast::FuncDecl& fn);
     void parse_instance_init(ast::GlobalDecl& g);

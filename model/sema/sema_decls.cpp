@@ -49,11 +49,15 @@ bool Sema::run() {
     declare_builtin_constants();
     declare_types();
     resolve_struct_fields();
+    apply_function_overrides();
     declare_pools();
     declare_functions();  // before globals: ops-table initialisers name functions
     declare_globals();
+    apply_field_overrides();
     for (uint32_t i = 0; i < module_.functions.size() && !diags_.stopped(); ++i) check_function(i);
     declare_threads();
+    check_annotations();
+    check_expects();
     if (!diags_.has_errors()) check_call_graph();
     return !diags_.has_errors();
 }
@@ -179,7 +183,7 @@ void Sema::resolve_struct_fields() {
                 diags_.note(DiagKind::PreviousDefinition, info.fields[fit->second].loc, {f.name});
                 continue;
             }
-            info.fields.push_back({f.name, t, f.loc});
+            info.fields.push_back({f.name, t, f.loc, {}});
         }
     }
 }

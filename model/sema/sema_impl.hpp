@@ -26,6 +26,13 @@ private:
     void declare_globals();
     void declare_functions();
     void declare_threads();
+    // sema_overlay.cpp
+    void apply_function_overrides();
+    void apply_field_overrides();
+    void check_annotations();
+    void check_expects();
+    void check_kernel_annotation(ast::Annotation const& a, KernelRef& out);
+    void check_guard_annotation(ast::Annotation const& a, StructInfo& s, FieldInfo& field);
     bool declare_value(std::string const& name, ValueSymbol sym);
     bool declare_type_name(std::string const& name, SourceLoc loc);
     Type resolve_type(ast::TypeRef& t);

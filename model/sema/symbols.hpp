@@ -12,10 +12,22 @@
 
 namespace probecheck::model {
 
+/// The lock a field is @guarded_by: a lock field of the same object, or a global lock.
+struct GuardInfo {
+    enum class Kind : uint8_t { None, SiblingField, Global } kind = Kind::None;
+    uint32_t index = 0;  ///< field index or global index
+};
+
 struct FieldInfo {
     std::string name;
     Type type;
     SourceLoc loc;
+    GuardInfo guard;
+};
+
+/// @kernel("file", "symbol", "version"): what a function encodes.
+struct KernelRef {
+    std::string file, symbol, version;
 };
 
 struct StructInfo {
@@ -69,6 +81,8 @@ struct SymbolTable {
     std::vector<GlobalInfo> globals;
     std::vector<InstanceInfo> instances;
     std::vector<ThreadInfo> threads;
+    std::vector<KernelRef> kernel_refs;   ///< per function (empty strings: none)
+    std::vector<std::string> expects;     ///< "holds", "incomplete" or violation kind ids
     std::unordered_map<std::string, uint32_t> struct_index;
     std::unordered_map<std::string, uint32_t> enum_index;
     std::unordered_map<std::string, ValueSymbol> values;

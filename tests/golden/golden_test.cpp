@@ -1,5 +1,5 @@
 // End-to-end golden tests. Every example declares what it must give in its header:
-//   // EXPECT: holds | violation KIND | incomplete
+//   expect holds; | expect violation KIND; | expect incomplete;   (the language's own line)
 //   // STATES: N   // TRANSITIONS: N   (exact counts of the default search)
 //   // ARGS: extra verify options (optional)
 // and its full text output is pinned in tests/golden/cases/<path>.txt (regenerate with
@@ -45,8 +45,9 @@ std::string golden_path(std::string const& model) {
 
 void check_example(std::string const& model) {
     std::string text = read_source_file(model);
-    std::string expect = annotation(text, "EXPECT");
-    REQUIRE_FALSE(expect.empty());
+    std::smatch m;
+    REQUIRE(std::regex_search(text, m, std::regex("\nexpect ([a-z_ ]+);")));
+    std::string expect = m[1].str();
     std::string json_path = "/tmp/probecheck_golden_" + std::to_string(::getpid()) + ".json";
     auto run = run_cli("verify " + model + " " + annotation(text, "ARGS") + " --json " + json_path);
     INFO(run.err);
@@ -55,6 +56,7 @@ void check_example(std::string const& model) {
     std::ifstream json_file(json_path);
     auto doc = nlohmann::json::parse(json_file);
     if (want_exit == 1) CHECK("violation " + doc["violations"][0]["kind"].get<std::string>() == expect);
+    CHECK(doc["expect"]["met"] == true);
     CHECK(std::to_string(doc["stats"]["states"].get<uint64_t>()) == annotation(text, "STATES"));
     CHECK(std::to_string(doc["stats"]["transitions"].get<uint64_t>()) == annotation(text, "TRANSITIONS"));
     CHECK(normalize_output(run.out) == read_source_file(golden_path(model)));

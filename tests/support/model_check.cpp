@@ -10,7 +10,7 @@ namespace probecheck::test {
 Outcome check_model(std::string const& text, std::string const& args) {  // args: see header
     Outcome o;
     model::SourceManager sm;
-    model::SemaOptions options;
+    model::LoadOptions options;
     auto loaded = model::load_model_text("t.model", text, sm, options);
     for (auto const& d : loaded.diagnostics.diagnostics()) {
         if (d.severity == model::Severity::Error) o.errors.push_back(d.kind);

@@ -29,6 +29,7 @@ struct VerifyArgs {
     uint32_t max_call_depth = 32;
     std::vector<std::string> faults;  ///< "alloc", "defer"
     uint32_t fault_budget = 1;
+    std::vector<std::string> library_paths;  ///< -I: where imports are looked for
 };
 
 struct ReplayArgs {

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
         ->delimiter(',')
         ->check(CLI::IsMember({"alloc", "defer"}));
     v->add_option("--fault-budget", verify.fault_budget, "at most N faults per execution (default 1)");
+    v->add_option("-I,--import-path", verify.library_paths, "look for imports in DIR (before the built-in library)");
 
     ReplayArgs replay;
     auto* r = app.add_subcommand("replay", "re-execute a trace written by verify --json and confirm it");

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "properties/expectation.hpp"
 #include "tools/cli/trace_view.hpp"
 
 namespace probecheck::cli {
@@ -18,6 +19,7 @@ struct Report {
     checker::SearchResult result;
     std::vector<TraceView> violations;
     size_t peak_memory_bytes = 0;
+    properties::ExpectationCheck expectation;
 };
 
 [[nodiscard]] std::string render_violation_text(TraceView const& v);

@@ -7,7 +7,9 @@ namespace {
 using nlohmann::json;
 
 json location_json(Location const& l) {
-    return {{"file", l.file}, {"line", l.line}, {"column", l.column}, {"function", l.function}};
+    json j{{"file", l.file}, {"line", l.line}, {"column", l.column}, {"function", l.function}};
+    if (!l.kernel.empty()) j["kernel"] = l.kernel;
+    return j;
 }
 
 json violation_json(TraceView const& v) {
@@ -71,7 +73,12 @@ json render_json(Report const& r) {
               {"store_bytes", st.store_bytes},
               {"state_bytes", st.state_bytes},
               {"peak_memory_bytes", r.peak_memory_bytes}}},
-            {"violations", violations}};
+            {"violations", violations},
+            {"expect",
+             r.expectation.present ? json{{"expected", r.expectation.expected},
+                                          {"actual", r.expectation.actual},
+                                          {"met", r.expectation.met}}
+                                   : json(nullptr)}};
 }
 
 }  // namespace probecheck::cli

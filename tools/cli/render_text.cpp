@@ -50,8 +50,10 @@ void render_steps(TraceView const& v, std::string& out) {
 void render_call_traces(TraceView const& v, std::string& out) {
     for (auto const& ct : v.call_traces) {
         out += fmt::format("\nCall trace (thread '{}'):\n", ct.thread);
-        for (auto const& f : ct.frames)
-            out += fmt::format(" {} ({}:{}:{})\n", f.function, short_file(f.file), f.line, f.column);
+        for (auto const& f : ct.frames) {
+            out += fmt::format(" {} ({}:{}:{})", f.function, short_file(f.file), f.line, f.column);
+            out += f.kernel.empty() ? "\n" : fmt::format(" [{}]\n", f.kernel);
+        }
         out += fmt::format(" <thread {}>\n", ct.thread);
     }
 }
@@ -96,6 +98,11 @@ std::string render_summary_text(Report const& r) {
         case checker::Verdict::Incomplete:
             out += fmt::format("verdict: incomplete: {}; nothing is proven\n", r.result.incomplete_reason);
             break;
+    }
+    if (r.expectation.present) {
+        out += r.expectation.met ? fmt::format("expect: {}: met\n", r.expectation.expected)
+                                 : fmt::format("expect: {}: NOT MET (got {})\n", r.expectation.expected,
+                                               r.expectation.actual);
     }
     double rate = st.seconds > 0 ? static_cast<double>(st.states) / st.seconds : 0.0;
     out += fmt::format("states: {} ({} bytes each), transitions: {}, max depth: {}, {:.3f} s, {:.0f} states/s, "

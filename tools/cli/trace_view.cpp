@@ -26,16 +26,19 @@ Location resting_place(model::CompiledSystem const& sys, model::SourceManager co
 CallTrace call_trace_of(model::CompiledSystem const& sys, model::SourceManager const& sources,
                         checker::ConstStateView state, uint32_t thread) {
     CallTrace ct{sys.thread_name(thread), {}};
-    for (auto const& f : sys.call_stack(state, thread)) ct.frames.push_back(locate(sources, f.loc, f.function));
+    for (auto const& f : sys.call_stack(state, thread)) {
+        ct.frames.push_back(locate(sources, f.loc, f.function));
+        ct.frames.back().kernel = f.kernel;
+    }
     return ct;
 }
 
 }  // namespace
 
 Location locate(model::SourceManager const& sources, model::SourceLoc loc, std::string function) {
-    if (!loc.valid()) return {"", 0, 0, std::move(function)};
+    if (!loc.valid()) return {"", 0, 0, std::move(function), {}};
     auto lc = sources.line_col(loc);
-    return {sources.name(loc.file), lc.line, lc.column, std::move(function)};
+    return {sources.name(loc.file), lc.line, lc.column, std::move(function), {}};
 }
 
 TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManager const& sources,

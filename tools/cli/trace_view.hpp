@@ -16,6 +16,7 @@ struct Location {
     uint32_t line = 0;
     uint32_t column = 0;
     std::string function;
+    std::string kernel;  ///< @kernel provenance of the function, if any
 };
 
 struct StepRow {

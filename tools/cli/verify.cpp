@@ -41,9 +41,10 @@ bool write_json(std::string const& path, nlohmann::json const& doc, std::ostream
 
 int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std::atomic<bool> const* cancel) {
     model::SourceManager sources;
-    model::SemaOptions sema_options;
-    sema_options.max_call_depth = args.max_call_depth;
-    auto loaded = model::load_model(args.model, sources, sema_options);
+    model::LoadOptions load_options;
+    load_options.sema.max_call_depth = args.max_call_depth;
+    load_options.library_paths = args.library_paths;
+    auto loaded = model::load_model(args.model, sources, load_options);
     for (auto const& d : loaded.diagnostics.diagnostics()) err << model::render_text(d, sources);
     if (!loaded.system) return kExitInputError;
 
@@ -58,6 +59,8 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
     checker::Monitor const* monitors[] = {&deadlock};
     report.result = checker::explore(*loaded.system, monitors, report.options);
     report.peak_memory_bytes = peak_memory_bytes();
+    report.expectation =
+        properties::check_expectations(loaded.system->program().expects, report.result, args.all);
 
     for (auto const& v : report.result.violations) {
         auto replayed = checker::replay(*loaded.system, monitors, v.trace);

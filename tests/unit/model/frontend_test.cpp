@@ -66,8 +66,8 @@ TEST_CASE("frontend: the call bound rejects chains deeper than it", "[model][sem
     for (int i = 0; i < 40; ++i) text += "void f" + std::to_string(i) + "() { f" + std::to_string(i + 1) + "(); }\n";
     text += "void f40() { x = 1; }\nthread t: f0();\n";
     SourceManager sm;
-    SemaOptions o;
-    o.max_call_depth = 64;
+    LoadOptions o;
+    o.sema.max_call_depth = 64;
     CHECK(load_model_text("deep.model", text, sm, o).system);
     CHECK(errors_of(text) == std::vector{DiagKind::CallDepthExceeded});
 }

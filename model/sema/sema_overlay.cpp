@@ -1,0 +1,145 @@
+// Overlays and annotations: `override` of functions and ops-table entries (a proposal replaces
+// one definition of the imported encodings without copying the rest), @kernel provenance,
+// @guarded_by locks, and `expect` lines.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "model/sema/sema_impl.hpp"
+#include "properties/violation.hpp"
+
+namespace probecheck::model::detail {
+namespace {
+
+std::vector<Type> written_signature(Sema& sema, ast::FuncDecl& fn, Type (Sema::*resolve)(ast::TypeRef&)) {
+    std::vector<Type> sig{(sema.*resolve)(fn.ret)};
+    for (auto& p : fn.params) sig.push_back((sema.*resolve)(p.type));
+    return sig;
+}
+
+}  // namespace
+
+// Each `override` function takes the place (and index) of the latest earlier definition of
+// its name, so every call site and ops-table entry reaches the replacement.
+void Sema::apply_function_overrides() {
+    auto& fns = module_.functions;
+    std::vector<bool> erased(fns.size(), false);
+    for (size_t j = 0; j < fns.size(); ++j) {
+        if (!fns[j].is_override) continue;
+        erased[j] = true;
+        size_t i = j;
+        while (i-- > 0)
+            if (!erased[i] && fns[i].name == fns[j].name) break;
+        if (i == SIZE_MAX) {
+            diags_.report(DiagKind::OverrideOfUndefined, fns[j].loc, {fns[j].name}, uint32_t(fns[j].name.size()));
+            continue;
+        }
+        auto original = written_signature(*this, fns[i], &Sema::resolve_type);
+        auto replacement = written_signature(*this, fns[j], &Sema::resolve_type);
+        if (original != replacement) {
+            auto show = [&](std::vector<Type> const& sig) {
+                std::string out = tname(sig[0]) + " (";
+                for (size_t k = 1; k < sig.size(); ++k) out += (k > 1 ? ", " : "") + tname(sig[k]);
+                return out + ")";
+            };
+            diags_.report(DiagKind::OverrideSignature, fns[j].loc, {fns[j].name, show(replacement), show(original)},
+                          uint32_t(fns[j].name.size()));
+            diags_.note(DiagKind::OverriddenHere, fns[i].loc, {fns[i].name});
+            continue;
+        }
+        fns[i] = std::move(fns[j]);
+        fns[i].is_override = false;
+    }
+    size_t out = 0;
+    for (size_t k = 0; k < fns.size(); ++k) {
+        if (erased[k]) continue;
+        if (out != k) fns[out] = std::move(fns[k]);  // never self-move: it empties the strings
+        ++out;
+    }
+    fns.resize(out);
+}
+
+void Sema::apply_field_overrides() {
+    for (auto& o : module_.field_overrides) {
+        auto it = symbols_.values.find(o.instance);
+        if (it == symbols_.values.end() || it->second.kind != ast::SymbolKind::Instance) {
+            diags_.report(DiagKind::OverrideOfUndefined, o.loc, {o.instance + "." + o.field},
+                          uint32_t(o.instance.size()));
+            continue;
+        }
+        InstanceInfo& inst = symbols_.instances[it->second.index];
+        StructInfo const& s = symbols_.structs[inst.struct_index];
+        auto f = s.field_index.find(o.field);
+        if (f == s.field_index.end()) {
+            diags_.report(DiagKind::UnknownField, o.loc, {s.name, o.field});
+            continue;
+        }
+        constant_value(*o.value, s.fields[f->second].type, inst.field_init[f->second],
+                       "override of '" + o.instance + "." + o.field + "'");
+    }
+}
+
+void Sema::check_kernel_annotation(ast::Annotation const& a, KernelRef& out) {
+    bool ok = a.args.size() == 3 && std::all_of(a.args.begin(), a.args.end(), [](auto const& x) { return x.is_string; });
+    if (!ok) {
+        diags_.report(DiagKind::AnnotationArguments, a.loc, {a.name, "three strings: file, symbol, kernel version"});
+        return;
+    }
+    out = {a.args[0].text, a.args[1].text, a.args[2].text};
+}
+
+void Sema::check_guard_annotation(ast::Annotation const& a, StructInfo& s, FieldInfo& field) {
+    if (a.args.size() != 1 || a.args[0].is_string) {
+        diags_.report(DiagKind::AnnotationArguments, a.loc, {a.name, "one lock: a lock field of the same struct or a global lock"});
+        return;
+    }
+    std::string const& lock = a.args[0].text;
+    if (auto f = s.field_index.find(lock); f != s.field_index.end() && s.fields[f->second].type.is_lock()) {
+        field.guard = {GuardInfo::Kind::SiblingField, f->second};
+        return;
+    }
+    auto g = symbols_.values.find(lock);
+    if (g != symbols_.values.end() && g->second.kind == ast::SymbolKind::Global && g->second.type.is_lock()) {
+        field.guard = {GuardInfo::Kind::Global, g->second.index};
+        return;
+    }
+    diags_.report(DiagKind::NotALock, a.args[0].loc, {"@guarded_by", "a mutex or a spinlock", lock, "no lock of that name"},
+                  uint32_t(lock.size()));
+}
+
+void Sema::check_annotations() {
+    symbols_.kernel_refs.assign(module_.functions.size(), {});
+    for (size_t i = 0; i < module_.functions.size(); ++i) {
+        for (auto const& a : module_.functions[i].annotations) {
+            if (a.name == "kernel") check_kernel_annotation(a, symbols_.kernel_refs[i]);
+            else if (a.name == "guarded_by") diags_.report(DiagKind::AnnotationMisplaced, a.loc, {a.name, "struct fields"});
+            else diags_.report(DiagKind::UnknownAnnotation, a.loc, {a.name}, uint32_t(a.name.size()));
+        }
+    }
+    for (auto const& decl : module_.structs) {
+        auto it = symbols_.struct_index.find(decl.name);
+        if (it == symbols_.struct_index.end()) continue;
+        StructInfo& s = symbols_.structs[it->second];
+        for (auto const& f : decl.fields) {
+            auto fi = s.field_index.find(f.name);
+            for (auto const& a : f.annotations) {
+                if (a.name == "guarded_by" && fi != s.field_index.end()) check_guard_annotation(a, s, s.fields[fi->second]);
+                else if (a.name == "kernel") diags_.report(DiagKind::AnnotationMisplaced, a.loc, {a.name, "functions"});
+                else if (a.name != "guarded_by") diags_.report(DiagKind::UnknownAnnotation, a.loc, {a.name}, uint32_t(a.name.size()));
+            }
+        }
+    }
+}
+
+void Sema::check_expects() {
+    for (auto const& e : module_.expects) {
+        if (e.what == "holds" || e.what == "incomplete" || properties::violation_from_id(e.what)) {
+            symbols_.expects.push_back(e.what);
+            continue;
+        }
+        diags_.report(DiagKind::UnknownViolationKind, e.loc, {e.what, properties::all_violation_ids()},
+                      uint32_t(e.what.size()));
+    }
+}
+
+}  // namespace probecheck::model::detail
