@@ -24,9 +24,11 @@ namespace {
 std::vector<std::string> files_under(std::string const& dir, std::string const& ext) {
     std::vector<std::string> out;
     fs::path root = fs::path(PROBECHECK_SOURCE_DIR) / dir;
-    for (auto const& e : fs::recursive_directory_iterator(root))
-        if (e.is_regular_file() && e.path().extension() == ext)
+    for (auto const& e : fs::recursive_directory_iterator(root)) {
+        bool library = e.path().parent_path().filename() == "lib";  // imported, not run alone
+        if (e.is_regular_file() && e.path().extension() == ext && !library)
             out.push_back(fs::relative(e.path(), PROBECHECK_SOURCE_DIR).string());
+    }
     std::sort(out.begin(), out.end());
     return out;
 }

@@ -8,7 +8,16 @@
 namespace probecheck::cli {
 namespace {
 
+// A source line as a statement: without indentation and trailing `//` comment.
 std::string trimmed(std::string_view s) {
+    bool in_string = false;
+    for (size_t i = 0; i + 1 < s.size(); ++i) {
+        if (s[i] == '"' && (i == 0 || s[i - 1] != '\\')) in_string = !in_string;
+        if (!in_string && s[i] == '/' && s[i + 1] == '/') {
+            s = s.substr(0, i);
+            break;
+        }
+    }
     size_t b = s.find_first_not_of(" \t");
     if (b == std::string_view::npos) return {};
     size_t e = s.find_last_not_of(" \t\r");
