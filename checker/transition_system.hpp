@@ -25,7 +25,9 @@ struct Step {
 
 /// The shared access a step made: its footprint, used by reduction and race checks.
 struct Access {
-    enum class Kind : uint8_t { None, Read, Write, Lock, Unlock, Alloc, Free, Choice, Fault };
+    enum class Kind : uint8_t { None, Read, Write, Lock, Unlock, Alloc, Free, Choice, Fault,
+                                Atomic,  ///< several accesses in one step (atomic, await): depends on all
+                                Spawn };
     Kind kind = Kind::None;
     uint32_t slot = 0;  ///< state slot touched (lock word, field, pool lifecycle, fault counter)
     uint32_t value = 0; ///< Choice: the alternative taken

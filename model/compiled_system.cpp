@@ -11,6 +11,7 @@ checker::StepStatus CompiledSystem::initial_state(checker::StateView out, checke
     std::fill(out.begin(), out.end(), 0);
     std::copy(program_.initial.begin(), program_.initial.end(), out.begin());
     for (auto const& t : program_.threads) {
+        if (t.entry == UINT32_MAX) continue;  // work-item slots start empty
         out[t.base] = 1;
         out[t.base + 1] = t.entry << 16;
         for (size_t i = 0; i < t.args.size(); ++i) out[t.base + 2 + i] = static_cast<uint32_t>(t.args[i]);
@@ -40,6 +41,10 @@ std::vector<checker::Wait> CompiledSystem::waits(checker::ConstStateView s) cons
     std::vector<checker::Wait> out;
     for (uint32_t t = 0; t < thread_count(); ++t) {
         if (thread_finished(s, t)) continue;
+        if (auto blocked = vm::pending_atomic(program_, s, t); !blocked.empty()) {
+            out.push_back({t, blocked, UINT32_MAX});
+            continue;
+        }
         uint32_t slot = vm::pending_lock(program_, s, t);
         if (slot == UINT32_MAX) continue;
         uint32_t owner = s[slot] == 0 ? UINT32_MAX : s[slot] - 1;
@@ -73,6 +78,9 @@ std::string CompiledSystem::describe_access(checker::Access access, checker::Con
         case Kind::Alloc: return "kzalloc -> &" + name;
         case Kind::Free: return "kfree &" + name;
         case Kind::Choice: return "choose alternative " + std::to_string(access.value + 1);
+        case Kind::Atomic:
+            return access.value == UINT32_MAX ? "atomic block" : "await(" + program_.messages[access.value] + ")";
+        case Kind::Spawn: return "spawn on thread '" + program_.threads[access.value].name + "'";
         case Kind::Fault: return access.value == 0 ? "kzalloc -> NULL (injected fault)"
                                                    : "may_defer -> true (injected -EPROBE_DEFER)";
     }

@@ -58,6 +58,9 @@ enum class StmtKind : uint8_t {
     Block, VarDecl, Expr, Assign, If, While, Return, Break, Continue,
     Choose,   ///< body: one block per alternative
     ForEach,  ///< `for each NAME in STRUCT [where expr] body`: name, var_type.name, expr (filter)
+    Atomic,   ///< `atomic { }`: body[0] runs as one step
+    Await,    ///< `await(expr);`: blocks until expr holds, then continues in the same step
+    Spawn,    ///< `spawn f(args);`: expr is the call; starts it on a free work-item thread
 };
 
 struct Stmt {
@@ -107,6 +110,7 @@ struct EnumDecl {
 };
 
 struct PoolDecl {
+    bool is_thread = false;  ///< `pool thread[N];`
     std::string struct_name;
     SourceLoc loc;
     int64_t size = 0;

@@ -83,7 +83,7 @@ enum Lifecycle : uint32_t { kSlotFree = 0, kSlotLive = 1, kSlotFreed = 2 };
 
 struct ThreadLayout {
     std::string name;
-    uint32_t entry = 0;        ///< function index
+    uint32_t entry = 0;        ///< function index (UINT32_MAX: a work-item slot for `spawn`)
     uint32_t base = 0;         ///< slot of the frame count
     uint32_t region = 0;       ///< slots after `base` reserved for frames
     std::vector<int64_t> args;
@@ -118,7 +118,8 @@ struct Program {
     std::vector<StructLayout> structs;
     std::vector<ObjectLayout> objects;
     std::vector<PoolLayout> pools;        ///< indexed by struct; count 0 = no pool
-    std::vector<ThreadLayout> threads;
+    std::vector<ThreadLayout> threads;    ///< declared threads, then work-item slots
+    uint32_t first_work_item = 0;         ///< index of the first work-item slot
     std::vector<NamedSlot> globals;       ///< every global scalar and global lock
     std::vector<std::vector<uint32_t>> instances_of;  ///< per struct: references to its named instances
     std::vector<NamedSlot> locks;         ///< every lock word, global and per object

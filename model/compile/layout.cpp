@@ -95,6 +95,17 @@ void lay_out_threads(SymbolTable const& symbols, bc::Program& p) {
         next += 1 + tl.region;
         p.threads.push_back(std::move(tl));
     }
+    // Work-item slots (kernel worker threads) for `spawn`: `pool thread[N]`, else one per site.
+    p.first_work_item = static_cast<uint32_t>(p.threads.size());
+    uint32_t region = 0;
+    for (uint32_t f : symbols.spawn_targets) region = std::max(region, p.functions[f].stack_need);
+    uint32_t slots = symbols.spawn_targets.empty() ? 0
+                     : symbols.thread_pool ? symbols.thread_pool
+                                           : static_cast<uint32_t>(symbols.spawn_targets.size());
+    for (uint32_t i = 0; i < slots; ++i) {
+        p.threads.push_back({"kworker/" + std::to_string(i), UINT32_MAX, next, region, {}, {}});
+        next += 1 + region;
+    }
     bool has_fault_points = false;
     for (auto const& f : p.functions)
         for (auto const& in : f.code)

@@ -55,6 +55,8 @@ private:
     void lower_loop_exit(ast::Stmt const& s);
     void lower_choose(ast::Stmt const& s);
     void lower_for_each(ast::Stmt const& s);
+    void lower_await(ast::Stmt const& s);
+    void lower_spawn(ast::Stmt const& s);
     void lower_var_decl(ast::Stmt const& s);
     void lower_assign(ast::Stmt const& s);
     void lower_return(ast::Stmt const& s);

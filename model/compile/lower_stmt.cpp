@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "model/compile/lower.hpp"
+#include "model/sema/sema.hpp"
 
 namespace probecheck::model {
 namespace detail {
@@ -39,6 +40,13 @@ void FunctionLowering::lower_stmt(ast::Stmt const& s) {
         case ast::StmtKind::Continue: return lower_loop_exit(s);
         case ast::StmtKind::Choose: return lower_choose(s);
         case ast::StmtKind::ForEach: return lower_for_each(s);
+        case ast::StmtKind::Atomic:
+            emit({bc::Op::AtomicBegin, false, false, 0, 0, 0, UINT32_MAX, s.loc});
+            lower_stmt(*s.body[0]);
+            emit({bc::Op::AtomicEnd, false, false, 0, 0, 0, 0, s.loc});
+            return;
+        case ast::StmtKind::Await: return lower_await(s);
+        case ast::StmtKind::Spawn: return lower_spawn(s);
         case ast::StmtKind::Expr:
             lower_expr(*s.expr);
             return end_statement();
@@ -116,6 +124,33 @@ void FunctionLowering::lower_for_each(ast::Stmt const& s) {
     for (size_t c : loops_.back().continues) code_[c].b = step;
     for (size_t b : loops_.back().breaks) code_[b].b = end;
     loops_.pop_back();
+}
+
+// await(cond): the condition is evaluated atomically at the start of a step; when it is false
+// the step does not exist (Block), so the thread is disabled until another thread changes it.
+void FunctionLowering::lower_await(ast::Stmt const& s) {
+    auto message = static_cast<uint32_t>(program_.messages.size());
+    program_.messages.push_back(describe_expr(*s.expr));
+    emit({bc::Op::AtomicBegin, false, false, 0, 1, 0, message, s.loc});
+    uint32_t cond = to_reg(lower_expr(*s.expr), s.expr->loc);
+    size_t to_ok = emit({bc::Op::JumpIfNonZero, false, false, cond, 0, temp_base_, stmt_high_, s.loc});
+    emit({bc::Op::Block, false, false, 0, 0, 0, 0, s.loc});
+    code_[to_ok].b = here();
+    emit({bc::Op::AtomicEnd, false, false, 0, 0, 0, 0, s.loc});
+    temp_top_ = stmt_high_ = 0;
+}
+
+void FunctionLowering::lower_spawn(ast::Stmt const& s) {
+    ast::Expr const& call = *s.expr;
+    uint32_t arg_base = temp_base_ + temp_top_;
+    for (size_t i = 0; i < call.args.size(); ++i) new_temp();
+    uint32_t mark = temp_top_;
+    for (size_t i = 0; i < call.args.size(); ++i) {
+        move_into(arg_base + static_cast<uint32_t>(i), lower_expr(*call.args[i]), call.args[i]->loc);
+        release_to(mark);
+    }
+    emit({bc::Op::Spawn, false, false, 0, call.symbol_index, arg_base, 0, s.loc});
+    end_statement();
 }
 
 // choose {A} or {B} or {C}: one visible Choose step picks the alternative; comparisons

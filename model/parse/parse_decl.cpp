@@ -305,6 +305,16 @@ void Parser::parse_pool(ast::Module& out) {
     advance();  // pool
     ast::PoolDecl p;
     p.loc = peek().loc;
+    if (accept(TokenKind::KwThread)) {  // pool thread[N]: slots for spawned work items
+        p.is_thread = true;
+        if (!expect(TokenKind::LBracket, "after 'pool thread'") || !expect(TokenKind::IntLiteral, "as pool size"))
+            return synchronize_declaration();
+        p.size = toks_[pos_ - 1].int_value;
+        if (!expect(TokenKind::RBracket, "after pool size") || !expect(TokenKind::Semi, "after pool declaration"))
+            return synchronize_declaration();
+        out.pools.push_back(std::move(p));
+        return;
+    }
     if (!expect(TokenKind::KwStruct, "after 'pool'") ||
         !expect(TokenKind::Identifier, "as pool struct name"))
         return synchronize_declaration();

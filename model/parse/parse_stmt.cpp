@@ -45,6 +45,22 @@ ast::StmtPtr Parser::parse_statement() {
         case TokenKind::KwWhile: return parse_while();
         case TokenKind::KwChoose: return parse_choose();
         case TokenKind::KwFor: return parse_for_each();
+        case TokenKind::KwAtomic: {
+            auto s = std::make_unique<ast::Stmt>();
+            s->kind = ast::StmtKind::Atomic;
+            s->loc = advance().loc;
+            if (!at(TokenKind::LBrace)) {
+                expect(TokenKind::LBrace, "after 'atomic'");
+                synchronize_statement();
+                return nullptr;
+            }
+            auto body = parse_block();
+            if (!body) return nullptr;
+            s->body.push_back(std::move(body));
+            return s;
+        }
+        case TokenKind::KwAwait:
+        case TokenKind::KwSpawn: return parse_await_or_spawn();
         case TokenKind::KwReturn: return parse_return();
         case TokenKind::KwBreak:
         case TokenKind::KwContinue: {
@@ -137,6 +153,25 @@ ast::StmtPtr Parser::parse_for_each() {
     auto body = parse_statement();
     if (!body) return nullptr;
     s->body.push_back(std::move(body));
+    return s;
+}
+
+// await_stmt := 'await' '(' expr ')' ';'      spawn_stmt := 'spawn' IDENT '(' args ')' ';'
+ast::StmtPtr Parser::parse_await_or_spawn() {
+    auto s = std::make_unique<ast::Stmt>();
+    bool await = at(TokenKind::KwAwait);
+    s->kind = await ? ast::StmtKind::Await : ast::StmtKind::Spawn;
+    s->loc = advance().loc;
+    if (await) {
+        if (!parse_condition(*s, "after 'await'", "after the awaited condition")) return nullptr;
+    } else {
+        s->expr = parse_expr();
+        if (!s->expr) {
+            synchronize_statement();
+            return nullptr;
+        }
+    }
+    if (!expect(TokenKind::Semi, await ? "after await" : "after spawn")) synchronize_statement();
     return s;
 }
 

@@ -75,6 +75,7 @@ private:
     ast::StmtPtr parse_while();
     ast::StmtPtr parse_choose();
     ast::StmtPtr parse_for_each();
+    ast::StmtPtr parse_await_or_spawn();
     ast::StmtPtr parse_return();
     ast::StmtPtr parse_var_decl();
     ast::StmtPtr parse_simple_statement();

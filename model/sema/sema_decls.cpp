@@ -190,6 +190,14 @@ void Sema::resolve_struct_fields() {
 
 void Sema::declare_pools() {
     for (auto& p : module_.pools) {
+        if (p.is_thread) {
+            if (symbols_.thread_pool != 0) diags_.report(DiagKind::Redefinition, p.loc, {"pool thread"});
+            if (p.size < 1 || p.size > options_.max_threads)
+                diags_.report(DiagKind::BadPoolSize, p.loc,
+                              {"thread", std::to_string(options_.max_threads), std::to_string(p.size)});
+            symbols_.thread_pool = static_cast<uint32_t>(std::clamp<int64_t>(p.size, 1, options_.max_threads));
+            continue;
+        }
         auto it = symbols_.struct_index.find(p.struct_name);
         if (it == symbols_.struct_index.end()) {
             diags_.report(DiagKind::UnknownType, p.loc, {"struct " + p.struct_name});

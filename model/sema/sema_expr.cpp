@@ -59,6 +59,11 @@ std::string describe_expr(ast::Expr const& e) {
         case ast::ExprKind::AddrOf: return "&" + describe_expr(*e.args[0]);
         case ast::ExprKind::Call: return e.text + "()";
         case ast::ExprKind::CallIndirect: return describe_expr(*e.args[0]) + "()";
+        case ast::ExprKind::Unary: return e.op + describe_expr(*e.args[0]);
+        case ast::ExprKind::Binary:
+            return describe_expr(*e.args[0]) + " " + e.op + " " + describe_expr(*e.args[1]);
+        case ast::ExprKind::StringLit: return "\"" + e.text + "\"";
+        case ast::ExprKind::Kzalloc: return "kzalloc(struct " + e.text + ")";
         default: return "expression";
     }
 }

@@ -46,6 +46,8 @@ private:
     void check_block(ast::Stmt& s);
     void check_var_decl(ast::Stmt& s);
     void check_for_each(ast::Stmt& s);
+    void check_atomic(ast::Stmt& s);
+    void check_spawn(ast::Stmt& s);
     void check_assign(ast::Stmt& s);
     void check_return(ast::Stmt& s);
     void check_condition(ast::Expr& e);
@@ -87,6 +89,8 @@ private:
     uint32_t fn_index_ = 0;
     std::vector<std::unordered_map<std::string, uint32_t>> scopes_;
     unsigned loop_depth_ = 0;
+    unsigned atomic_depth_ = 0;
+    unsigned loop_depth_at_atomic_ = 0;  ///< loops outside the innermost atomic block
     std::unordered_map<std::string, uint32_t> function_index_;
 };
 

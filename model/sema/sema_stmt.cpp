@@ -9,6 +9,7 @@ void Sema::check_function(uint32_t index) {
     fn_ = &module_.functions[index];
     fn_index_ = index;
     loop_depth_ = 0;
+    atomic_depth_ = 0;
     scopes_.assign(1, {});
     fn_->local_types.clear();
     fn_->local_names.clear();
@@ -99,11 +100,20 @@ void Sema::check_stmt(ast::Stmt& s) {
             --loop_depth_;
             return;
         case ast::StmtKind::Choose:
+            if (atomic_depth_ > 0) diags_.report(DiagKind::NotInAtomic, s.loc, {"choose"}, 6);
             for (auto& alternative : s.body) check_stmt(*alternative);
             return;
+        case ast::StmtKind::Atomic: return check_atomic(s);
+        case ast::StmtKind::Await:
+            if (atomic_depth_ > 0) diags_.report(DiagKind::NotInAtomic, s.loc, {"await"}, 5);
+            check_condition(*s.expr);
+            return;
+        case ast::StmtKind::Spawn: return check_spawn(s);
         case ast::StmtKind::ForEach: return check_for_each(s);
         case ast::StmtKind::Break:
         case ast::StmtKind::Continue:
+            if (atomic_depth_ > 0 && loop_depth_ == loop_depth_at_atomic_)
+                diags_.report(DiagKind::LeavesAtomic, s.loc, {s.kind == ast::StmtKind::Break ? "break" : "continue"});
             if (loop_depth_ == 0)
                 diags_.report(DiagKind::BreakOutsideLoop, s.loc,
                               {s.kind == ast::StmtKind::Break ? "break" : "continue"});
@@ -174,7 +184,32 @@ void Sema::check_assign(ast::Stmt& s) {
     expect_type(*s.expr, v, t, "assignment");
 }
 
+void Sema::check_atomic(ast::Stmt& s) {
+    unsigned saved = loop_depth_at_atomic_;
+    loop_depth_at_atomic_ = loop_depth_;
+    ++atomic_depth_;
+    check_stmt(*s.body[0]);
+    --atomic_depth_;
+    loop_depth_at_atomic_ = saved;
+}
+
+void Sema::check_spawn(ast::Stmt& s) {
+    ast::Expr& call = *s.expr;
+    bool direct = call.kind == ast::ExprKind::Call && function_index_.count(call.text) > 0;
+    if (!direct) {
+        diags_.report(DiagKind::SpawnNotCall, call.loc, {describe_expr(call)}, call.length);
+        return;
+    }
+    // A work item is not a call: it runs on its own thread, so it is no call-graph edge.
+    auto& edges = symbols_.callees[fn_index_];
+    size_t before = edges.size();
+    check_expr(call);
+    if (edges.size() > before) edges.pop_back();
+    symbols_.spawn_targets.push_back(call.symbol_index);
+}
+
 void Sema::check_return(ast::Stmt& s) {
+    if (atomic_depth_ > 0) diags_.report(DiagKind::LeavesAtomic, s.loc, {"return"}, 6);
     Type ret = fn_->ret.resolved;
     if (!s.expr) {
         if (ret.kind != TypeKind::Void && !ret.is_error())

@@ -83,6 +83,8 @@ struct SymbolTable {
     std::vector<ThreadInfo> threads;
     std::vector<KernelRef> kernel_refs;   ///< per function (empty strings: none)
     std::vector<std::string> expects;     ///< "holds", "incomplete" or violation kind ids
+    std::vector<uint32_t> spawn_targets;  ///< functions started by `spawn` (may repeat)
+    uint32_t thread_pool = 0;             ///< `pool thread[N];`: slots for spawned work items
     std::unordered_map<std::string, uint32_t> struct_index;
     std::unordered_map<std::string, uint32_t> enum_index;
     std::unordered_map<std::string, ValueSymbol> values;

@@ -38,6 +38,9 @@ struct Position {
 [[nodiscard]] std::vector<Position> frames(bc::Program const& program, checker::ConstStateView state,
                                            uint32_t thread);
 
+/// "await(cond)" or "an atomic block" when the thread's next step starts one, else "".
+[[nodiscard]] std::string pending_atomic(bc::Program const& program, checker::ConstStateView state, uint32_t thread);
+
 /// Lock word slot the thread's next instruction acquires, or UINT32_MAX.
 [[nodiscard]] uint32_t pending_lock(bc::Program const& program, checker::ConstStateView state,
                                     uint32_t thread);
