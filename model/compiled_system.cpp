@@ -33,7 +33,7 @@ checker::StepStatus CompiledSystem::step(checker::ConstStateView s, checker::Ste
     return vm::run_thread(program_, out, step, vm::RunMode::Step, access, v);
 }
 
-uint32_t CompiledSystem::choice_count(checker::ConstStateView s, uint32_t t) const {
+uint32_t CompiledSystem::choice_count_slow(checker::ConstStateView s, uint32_t t) const {
     return vm::choice_count(program_, s, t);
 }
 

@@ -28,7 +28,9 @@ public:
     checker::StepStatus initial_state(checker::StateView out, checker::ViolationInfo& v) const override;
     checker::StepStatus step(checker::ConstStateView s, checker::Step step, checker::StateView out,
                              checker::Access& access, checker::ViolationInfo& v) const override;
-    [[nodiscard]] uint32_t choice_count(checker::ConstStateView s, uint32_t t) const override;
+    [[nodiscard]] uint32_t choice_count(checker::ConstStateView s, uint32_t t) const override {
+        return program_.may_choose() ? choice_count_slow(s, t) : 1;  // hot: called per thread and state
+    }
     /// Faults the search may inject (off by default).
     void set_faults(bc::FaultOptions const& faults) { program_.faults = faults; }
     [[nodiscard]] bool thread_finished(checker::ConstStateView s, uint32_t t) const override {
@@ -45,6 +47,7 @@ public:
     [[nodiscard]] std::vector<std::string> locks_held(checker::ConstStateView s, uint32_t thread) const;
 
 private:
+    [[nodiscard]] uint32_t choice_count_slow(checker::ConstStateView s, uint32_t t) const;
     bc::Program program_;
 };
 

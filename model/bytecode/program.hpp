@@ -132,6 +132,12 @@ struct Program {
     /// Slot counting injected faults (UINT32_MAX: the model has no fault points).
     uint32_t fault_slot = UINT32_MAX;
     FaultOptions faults;  ///< run-time configuration, set by the driver before the search
+    bool has_choose = false;       ///< some function contains `choose`
+    bool has_fault_points = false; ///< some function contains kzalloc or may_defer
+    /// Whether any step can have more than one choice (the search's fast path when not).
+    [[nodiscard]] bool may_choose() const {
+        return has_choose || (has_fault_points && (faults.alloc || faults.defer) && faults.budget > 0);
+    }
 
     /// Name of a lock word ("probe_lock", "gpu.lock") or "" if `slot` is not a lock.
     [[nodiscard]] std::string const& lock_name(uint32_t slot) const;

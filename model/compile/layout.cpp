@@ -106,11 +106,13 @@ void lay_out_threads(SymbolTable const& symbols, bc::Program& p) {
         p.threads.push_back({"kworker/" + std::to_string(i), UINT32_MAX, next, region, {}, {}});
         next += 1 + region;
     }
-    bool has_fault_points = false;
-    for (auto const& f : p.functions)
-        for (auto const& in : f.code)
-            has_fault_points |= in.op == bc::Op::Alloc || in.op == bc::Op::MayDefer;
-    if (has_fault_points) {
+    for (auto const& f : p.functions) {
+        for (auto const& in : f.code) {
+            p.has_fault_points |= in.op == bc::Op::Alloc || in.op == bc::Op::MayDefer;
+            p.has_choose |= in.op == bc::Op::Choose;
+        }
+    }
+    if (p.has_fault_points) {
         p.fault_slot = next++;
         p.globals.push_back({"<faults injected>", p.fault_slot, {}});
     }

@@ -66,7 +66,7 @@ StepStatus Executor::visible(bc::Instr const& in) {
 }
 
 StepStatus Executor::lock(uint32_t slot, bool spin) {
-    if (!spin && !may_sleep(slot)) return StepStatus::Violation;
+    if (!spin && !p_.spinlocks.empty() && !may_sleep(slot)) return StepStatus::Violation;
     if (st_[slot] == thread_ + 1)
         return fail(ViolationKind::SelfDeadlock,
                     fmt::format("thread '{}' acquires '{}', which it already holds: self deadlock",

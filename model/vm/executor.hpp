@@ -35,7 +35,7 @@ private:
 
     StepStatus fail(ViolationKind kind, std::string message);
     bool field_slot(bc::Instr const& in, char const* what, uint32_t& slot);
-    bool local(bc::Instr const& in);    // false: violation
+    [[gnu::always_inline]] inline bool local(bc::Instr const& in);  // false: violation
     StepStatus visible(bc::Instr const& in);
     StepStatus lock(uint32_t slot, bool spin);
     StepStatus trylock(uint32_t slot, uint32_t dst);
@@ -50,7 +50,7 @@ private:
     StepStatus begin_atomic(bc::Instr const& in);
     void call(bc::Instr const& in, uint32_t function);
     bool ret(bc::Instr const& in);  // false: thread finished
-    bool arithmetic(bc::Instr const& in);
+    [[gnu::always_inline]] inline bool arithmetic(bc::Instr const& in);
 
     bc::Program const& p_;
     checker::StateView st_;

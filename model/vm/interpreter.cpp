@@ -196,7 +196,7 @@ checker::StepStatus run_thread(bc::Program const& program, checker::StateView st
 
 uint32_t choice_count(bc::Program const& p, checker::ConstStateView st, uint32_t thread) {
     uint32_t base = p.threads[thread].base;
-    if (st[base] == 0) return 1;
+    if (!p.may_choose() || st[base] == 0) return 1;
     uint32_t at = base + 1;  // innermost frame: walk the frame chain
     for (uint32_t i = 1; i < st[base]; ++i) at += 1 + p.functions[st[at] >> 16].register_count;
     bc::Instr const& in = p.functions[st[at] >> 16].code[st[at] & 0xffff];
