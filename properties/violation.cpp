@@ -27,6 +27,10 @@ std::string_view violation_title(ViolationKind k) {
     return i < std::size(kRows) ? kRows[i].title : "unknown";
 }
 
+bool is_model_limit(ViolationKind k) {
+    return k == ViolationKind::PoolExhausted || k == ViolationKind::LocalLoop || k == ViolationKind::ModelError;
+}
+
 std::string all_violation_ids() {
     std::string out;
     for (auto const& row : kRows) out += (out.empty() ? "" : ", ") + std::string(row.id);

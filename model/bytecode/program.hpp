@@ -70,6 +70,9 @@ struct NamedSlot {
     std::string name;
     uint32_t slot = 0;
     ValueKind kind;
+    /// Locks: the lock class as lockdep sees it: the global's name, or "struct.field" for
+    /// per-object locks (every device's `lock` is the one class "device.lock").
+    std::string lock_class;
 };
 
 struct ObjectLayout {

@@ -31,7 +31,8 @@ void add_object(bc::Program& p, SymbolTable const& symbols, std::string name, ui
     auto const& fields = symbols.structs[struct_index].fields;
     for (size_t f = 0; f < fields.size(); ++f) {
         if (fields[f].type.is_lock())
-            p.locks.push_back({o.name + "." + fields[f].name, o.base + static_cast<uint32_t>(f), {bc::ValueKind::Tag::Lock, 0}});
+            p.locks.push_back({o.name + "." + fields[f].name, o.base + static_cast<uint32_t>(f),
+                               {bc::ValueKind::Tag::Lock, 0}, symbols.structs[struct_index].name + "." + fields[f].name});
         if (fields[f].type.kind == TypeKind::Spinlock) p.spinlocks.push_back(o.base + static_cast<uint32_t>(f));
         p.initial.push_back(init ? static_cast<uint32_t>((*init)[f]) : 0);
     }
@@ -55,8 +56,8 @@ void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
     }
     for (auto const& g : symbols.globals) {
         auto slot = static_cast<uint32_t>(p.initial.size());
-        p.globals.push_back({g.name, slot, value_kind(g.type)});
-        if (g.type.is_lock()) p.locks.push_back({g.name, slot, value_kind(g.type)});
+        p.globals.push_back({g.name, slot, value_kind(g.type), {}});
+        if (g.type.is_lock()) p.locks.push_back({g.name, slot, value_kind(g.type), g.name});
         if (g.type.kind == TypeKind::Spinlock) p.spinlocks.push_back(slot);
         p.initial.push_back(static_cast<uint32_t>(g.init));
     }
@@ -114,7 +115,7 @@ void lay_out_threads(SymbolTable const& symbols, bc::Program& p) {
     }
     if (p.has_fault_points) {
         p.fault_slot = next++;
-        p.globals.push_back({"<faults injected>", p.fault_slot, {}});
+        p.globals.push_back({"<faults injected>", p.fault_slot, {}, {}});
     }
     p.state_slots = next;
 }

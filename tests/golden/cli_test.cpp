@@ -66,8 +66,9 @@ TEST_CASE("cli: the same run twice gives the same verdict, counts and traces", "
     CHECK(r2.exit_code == 1);
     auto d1 = read_json(a), d2 = read_json(b);
     CHECK(without_timing(d1) == without_timing(d2));
-    CHECK(d1["stats"]["states"] == 504);
-    CHECK(d1["violations"].size() == 5);
+    CHECK(d1["stats"]["states"] == 552);
+    CHECK(d1["violations"].size() == 4);
+    CHECK(d1["expect"]["met"] == true);
     std::remove(a.c_str());
     std::remove(b.c_str());
 }
@@ -103,5 +104,19 @@ TEST_CASE("cli: replay rejects a trace that does not fit the model", "[golden][c
     auto replay = run_cli("replay " + path);
     CHECK(replay.exit_code == 2);
     CHECK(replay.err.find("probecheck: ") == 0);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("cli: a model that outgrows its pool is a model error with a trace, exit 2", "[golden][cli]") {
+    std::string path = "/tmp/probecheck_cli_pool_" + std::to_string(::getpid()) + ".model";
+    std::ofstream(path) << "struct obj { int v; };\npool struct obj[1];\n"
+                           "void f() { struct obj *a = kzalloc(struct obj); struct obj *b = kzalloc(struct obj); }\n"
+                           "thread t: f();\n";
+    auto run = run_cli("verify " + path);
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.find("VIOLATION [pool_exhausted] kzalloc(struct obj): all 1 pool objects are in use or freed") !=
+          std::string::npos);
+    CHECK(run.out.find("Trace: 1 step, replayed and confirmed") != std::string::npos);
+    CHECK(run.out.find("verdict: model error") != std::string::npos);
     std::remove(path.c_str());
 }

@@ -20,6 +20,7 @@ struct Report {
     std::vector<TraceView> violations;
     size_t peak_memory_bytes = 0;
     properties::ExpectationCheck expectation;
+    bool model_error = false;  ///< a violation is a model limit (pool too small, ...): exit 2
 };
 
 [[nodiscard]] std::string render_violation_text(TraceView const& v);

@@ -56,7 +56,7 @@ json render_json(Report const& r) {
             {"tool", {{"name", "probecheck"}, {"version", PROBECHECK_VERSION}}},
             {"model", r.model},
             {"threads", r.threads},
-            {"verdict", verdict_word(r.result.verdict)},
+            {"verdict", r.model_error ? std::string("model_error") : verdict_word(r.result.verdict)},
             {"incomplete_reason", r.result.incomplete_reason},
             {"options",
              {{"max_states", r.options.max_states},

@@ -91,6 +91,10 @@ std::string render_summary_text(Report const& r) {
                                r.threads.size(), r.threads.size() == 1 ? "" : "s");
             break;
         case checker::Verdict::Violated:
+            if (r.model_error) {
+                out += "verdict: model error: the model hit one of its own limits (see the trace); fix the model\n";
+                break;
+            }
             out += fmt::format("verdict: violated ({} violation{}{})\n", r.result.violations.size(),
                                r.result.violations.size() == 1 ? "" : "s",
                                r.options.all_violations ? "" : ", stopped at the first; --all finds every one");

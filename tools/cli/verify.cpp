@@ -1,12 +1,14 @@
 // `probecheck verify`: load, explore, replay every violation's trace, render.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <fstream>
 #include <ostream>
 
 #include "checker/search/dfs.hpp"
 #include "model/frontend.hpp"
 #include "properties/deadlock.hpp"
+#include "properties/violation.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/render.hpp"
 
@@ -19,6 +21,12 @@ size_t peak_memory_bytes() {
 }
 
 namespace {
+
+bool hit_model_limit(checker::SearchResult const& r) {
+    return std::any_of(r.violations.begin(), r.violations.end(), [](auto const& v) {
+        return properties::is_model_limit(static_cast<properties::ViolationKind>(v.info.kind));
+    });
+}
 
 int exit_code_for(checker::Verdict v) {
     switch (v) {
@@ -72,9 +80,10 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
         report.violations.push_back(build_trace_view(*loaded.system, sources, v.trace, replayed));
         if (!args.quiet) out << render_violation_text(report.violations.back()) << '\n';
     }
+    report.model_error = hit_model_limit(report.result);
     out << render_summary_text(report);
     if (!args.json_path.empty() && !write_json(args.json_path, render_json(report), err)) return kExitInputError;
-    return exit_code_for(report.result.verdict);
+    return report.model_error ? kExitInputError : exit_code_for(report.result.verdict);
 }
 
 }  // namespace probecheck::cli
