@@ -64,8 +64,8 @@ private:
             if (file) load(*file, into);
             return;
         }
-        diags_.report(DiagKind::ImportNotFound, import.loc,
-                      {import.path, (dir / (import.path + ".model")).lexically_normal().string()});
+        diags_.report(DiagKind::ImportNotFound, import.loc, {import.path},
+                      static_cast<uint32_t>(import.path.size() + 2));
     }
 
     SourceManager& sources_;

@@ -180,7 +180,7 @@ bool Parser::parse_annotations(std::vector<ast::Annotation>& out) {
             while (!at(TokenKind::RParen) && !stopped()) {
                 Token const& t = peek();
                 if (t.kind != TokenKind::StringLiteral && t.kind != TokenKind::Identifier)
-                    return expect(TokenKind::StringLiteral, "as annotation argument");
+                    return expect(TokenKind::Identifier, "or a string as annotation argument");
                 advance();
                 bool str = t.kind == TokenKind::StringLiteral;
                 a.args.push_back({str, std::string(str ? t.text.substr(1, t.text.size() - 2) : t.text), t.loc});

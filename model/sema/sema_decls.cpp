@@ -322,8 +322,12 @@ void Sema::declare_functions() {
             sig.push_back(p.type.resolved);
         }
         symbols_.function_signature.push_back(intern_signature(symbols_, sig));
-        if (declare_value(fn.name, {ast::SymbolKind::Function, i, ret, 0, fn.loc}))
+        if (auto prev = function_index_.find(fn.name); prev != function_index_.end()) {
+            diags_.report(DiagKind::RedefinitionNeedsOverride, fn.loc, {fn.name}, uint32_t(fn.name.size()));
+            diags_.note(DiagKind::PreviousDefinition, module_.functions[prev->second].loc, {fn.name});
+        } else if (declare_value(fn.name, {ast::SymbolKind::Function, i, ret, 0, fn.loc})) {
             function_index_[fn.name] = i;
+        }
     }
     symbols_.callees.assign(module_.functions.size(), {});
     symbols_.indirect_calls.assign(module_.functions.size(), {});

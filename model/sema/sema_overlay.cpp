@@ -103,8 +103,7 @@ void Sema::check_guard_annotation(ast::Annotation const& a, StructInfo& s, Field
         field.guard = {GuardInfo::Kind::Global, g->second.index};
         return;
     }
-    diags_.report(DiagKind::NotALock, a.args[0].loc, {"@guarded_by", "a mutex or a spinlock", lock, "no lock of that name"},
-                  uint32_t(lock.size()));
+    diags_.report(DiagKind::GuardNotALock, a.args[0].loc, {lock, s.name}, uint32_t(lock.size()));
 }
 
 void Sema::check_annotations() {

@@ -99,7 +99,7 @@ TEST_CASE("overlay: override errors say what they replace", "[model][overlay][se
     CHECK(load("import \"lib/smmu\";\noverride nobody.probe_device = smmu_probe_device;\n" + kScenario).errors ==
           std::vector{DiagKind::OverrideOfUndefined});
     CHECK(load("import \"lib/smmu\";\nint smmu_probe_device(struct device *dev) { return 0; }\n" + kScenario).errors ==
-          std::vector{DiagKind::Redefinition});
+          std::vector{DiagKind::RedefinitionNeedsOverride});
 }
 
 TEST_CASE("overlay: a missing import names where it looked", "[model][overlay]") {
@@ -117,7 +117,7 @@ TEST_CASE("annotations: checked where they are written", "[model][overlay][sema]
                "void f() {} thread t: f();")
               .errors.empty());
     CHECK(load("struct s { @guarded_by(nolock) int v; }; void f() {} thread t: f();").errors ==
-          std::vector{DiagKind::NotALock});
+          std::vector{DiagKind::GuardNotALock});
 }
 
 TEST_CASE("expect: lines are validated and checked against the result", "[model][overlay][props]") {
