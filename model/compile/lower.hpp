@@ -73,6 +73,7 @@ private:
     Operand lower_logical(ast::Expr const& e);
     Operand lower_member(ast::Expr const& e);
     Operand lower_call(ast::Expr const& e);
+    uint32_t lower_arguments(ast::Expr const& call, size_t first);
     Operand lower_call_indirect(ast::Expr const& e);
     uint32_t to_reg(Operand op, SourceLoc loc);
     void move_into(uint32_t dst, Operand op, SourceLoc loc);

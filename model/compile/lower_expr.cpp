@@ -146,6 +146,19 @@ Operand FunctionLowering::lower_member(ast::Expr const& e) {
     return {false, t};
 }
 
+// Lowers call.args[first..] into a block of consecutive temporaries, left to right, and
+// returns the block's first register: the callee frame copies them as parameters.
+uint32_t FunctionLowering::lower_arguments(ast::Expr const& call, size_t first) {
+    uint32_t arg_base = temp_base_ + temp_top_;
+    for (size_t i = first; i < call.args.size(); ++i) new_temp();
+    uint32_t mark = temp_top_;
+    for (size_t i = first; i < call.args.size(); ++i) {
+        move_into(arg_base + static_cast<uint32_t>(i - first), lower_expr(*call.args[i]), call.args[i]->loc);
+        release_to(mark);
+    }
+    return arg_base;
+}
+
 // Arguments go into consecutive temporaries that the callee frame copies as parameters.
 Operand FunctionLowering::lower_call(ast::Expr const& e) {
     if (e.builtin == ast::Builtin::MayDefer) {
@@ -163,13 +176,7 @@ Operand FunctionLowering::lower_call(ast::Expr const& e) {
         return {true, 0};
     }
     uint32_t result = new_temp();
-    uint32_t arg_base = temp_base_ + temp_top_;
-    for (size_t i = 0; i < e.args.size(); ++i) new_temp();
-    uint32_t mark = temp_top_;
-    for (size_t i = 0; i < e.args.size(); ++i) {
-        move_into(arg_base + static_cast<uint32_t>(i), lower_expr(*e.args[i]), e.args[i]->loc);
-        release_to(mark);
-    }
+    uint32_t arg_base = lower_arguments(e, 0);
     bool has_value = e.type.kind != TypeKind::Void;
     emit({bc::Op::Call, false, false, has_value ? result : bc::kNoReg, e.symbol_index, arg_base, 0, e.loc});
     release_to(result - temp_base_ + 1);
@@ -181,15 +188,10 @@ Operand FunctionLowering::lower_call(ast::Expr const& e) {
 Operand FunctionLowering::lower_call_indirect(ast::Expr const& e) {
     uint32_t result = new_temp();
     uint32_t callee = new_temp();
-    uint32_t arg_base = temp_base_ + temp_top_;
-    for (size_t i = 1; i < e.args.size(); ++i) new_temp();
     uint32_t mark = temp_top_;
     move_into(callee, lower_expr(*e.args[0]), e.loc);
     release_to(mark);
-    for (size_t i = 1; i < e.args.size(); ++i) {
-        move_into(arg_base + static_cast<uint32_t>(i - 1), lower_expr(*e.args[i]), e.args[i]->loc);
-        release_to(mark);
-    }
+    uint32_t arg_base = lower_arguments(e, 1);
     auto message = static_cast<uint32_t>(program_.messages.size());
     program_.messages.push_back(describe_expr(*e.args[0]));
     bool has_value = e.type.kind != TypeKind::Void;

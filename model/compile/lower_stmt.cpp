@@ -142,13 +142,7 @@ void FunctionLowering::lower_await(ast::Stmt const& s) {
 
 void FunctionLowering::lower_spawn(ast::Stmt const& s) {
     ast::Expr const& call = *s.expr;
-    uint32_t arg_base = temp_base_ + temp_top_;
-    for (size_t i = 0; i < call.args.size(); ++i) new_temp();
-    uint32_t mark = temp_top_;
-    for (size_t i = 0; i < call.args.size(); ++i) {
-        move_into(arg_base + static_cast<uint32_t>(i), lower_expr(*call.args[i]), call.args[i]->loc);
-        release_to(mark);
-    }
+    uint32_t arg_base = lower_arguments(call, 0);
     emit({bc::Op::Spawn, false, false, 0, call.symbol_index, arg_base, 0, s.loc});
     end_statement();
 }

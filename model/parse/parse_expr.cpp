@@ -129,17 +129,22 @@ ast::ExprPtr Parser::parse_postfix() {
     return e;
 }
 
-ast::ExprPtr Parser::parse_call(Token const& callee) {
-    auto call = make_expr(ast::ExprKind::Call, callee);
-    call->text = std::string(callee.text);
+// arguments := '(' (expr (',' expr)*)? ')', appended to call.args
+bool Parser::parse_arguments(ast::Expr& call) {
     advance();  // (
     while (!at(TokenKind::RParen) && !stopped()) {
         ast::ExprPtr arg = parse_expr();
-        if (!arg) return nullptr;
-        call->args.push_back(std::move(arg));
+        if (!arg) return false;
+        call.args.push_back(std::move(arg));
         if (!accept(TokenKind::Comma)) break;
     }
-    if (!expect(TokenKind::RParen, "to end the argument list")) return nullptr;
+    return expect(TokenKind::RParen, "to end the argument list");
+}
+
+ast::ExprPtr Parser::parse_call(Token const& callee) {
+    auto call = make_expr(ast::ExprKind::Call, callee);
+    call->text = std::string(callee.text);
+    if (!parse_arguments(*call)) return nullptr;
     finish(*call, callee);
     return call;
 }
@@ -147,14 +152,7 @@ ast::ExprPtr Parser::parse_call(Token const& callee) {
 ast::ExprPtr Parser::parse_indirect_call(ast::ExprPtr callee, Token const& first) {
     auto call = make_expr(ast::ExprKind::CallIndirect, first);
     call->args.push_back(std::move(callee));
-    advance();  // (
-    while (!at(TokenKind::RParen) && !stopped()) {
-        ast::ExprPtr arg = parse_expr();
-        if (!arg) return nullptr;
-        call->args.push_back(std::move(arg));
-        if (!accept(TokenKind::Comma)) break;
-    }
-    if (!expect(TokenKind::RParen, "to end the argument list")) return nullptr;
+    if (!parse_arguments(*call)) return nullptr;
     finish(*call, first);
     return call;
 }

@@ -84,6 +84,7 @@ private:
     ast::ExprPtr parse_unary();
     ast::ExprPtr parse_postfix();
     ast::ExprPtr parse_primary();
+    bool parse_arguments(ast::Expr& call);
     ast::ExprPtr parse_call(Token const& callee);
     ast::ExprPtr parse_indirect_call(ast::ExprPtr callee, Token const& first);
     ast::ExprPtr make_expr(ast::ExprKind k, Token const& at_token);
