@@ -1,6 +1,7 @@
 // Spinlocks, trylock, might_sleep and lockdep assertions.
 #include <catch2/catch.hpp>
 
+#include "model/frontend.hpp"
 #include "tests/support/model_check.hpp"
 
 using probecheck::model::DiagKind;
@@ -52,4 +53,18 @@ TEST_CASE("locking: lock kinds are checked", "[model][locks][sema]") {
     CHECK(check_model("spinlock s; void f() { mutex_lock(&s); } thread t: f();").errors ==
           std::vector{DiagKind::NotALock});
     CHECK(check_model("spinlock s; int x = s; void f() {} thread t: f();").errors.size() == 1);
+}
+
+TEST_CASE("locking: lock classes are what lockdep sees", "[model][locks]") {
+    probecheck::model::SourceManager sm;
+    auto loaded = probecheck::model::load_model_text(
+        "t.model", "struct device { mutex lock; }; struct device gpu; struct device vop; spinlock iommu_device_lock;"
+                   "void f() {} thread t: f();", sm);
+    REQUIRE(loaded.system);
+    std::vector<std::pair<std::string, std::string>> locks;
+    for (auto const& l : loaded.system->program().locks) locks.emplace_back(l.name, l.lock_class);
+    // every device's lock is the one class device.lock; a global is its own class
+    CHECK(locks == std::vector<std::pair<std::string, std::string>>{{"iommu_device_lock", "iommu_device_lock"},
+                                                                   {"gpu.lock", "device.lock"},
+                                                                   {"vop.lock", "device.lock"}});
 }
