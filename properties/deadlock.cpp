@@ -7,8 +7,10 @@
 
 namespace probecheck::properties {
 
-bool DeadlockMonitor::on_deadend(checker::TransitionSystem const& sys, checker::ConstStateView s,
-                                 checker::ViolationInfo& out) const {
+void DeadlockMonitor::on_state(checker::TransitionSystem const& sys, checker::ConstStateView s,
+                               checker::StateKind kind, std::vector<checker::ViolationInfo>& found) const {
+    if (kind != checker::StateKind::Deadend) return;
+    checker::ViolationInfo& out = found.emplace_back();
     auto waits = sys.waits(s);
     std::string message;
     uint64_t site = 0;
@@ -23,7 +25,6 @@ bool DeadlockMonitor::on_deadend(checker::TransitionSystem const& sys, checker::
     out.thread = waits.empty() ? UINT32_MAX : waits.front().thread;
     out.message = "deadlock: " + message;
     out.site = site;
-    return true;
 }
 
 }  // namespace probecheck::properties

@@ -8,8 +8,8 @@ namespace probecheck::properties {
 
 class DeadlockMonitor final : public checker::Monitor {
 public:
-    bool on_deadend(checker::TransitionSystem const& sys, checker::ConstStateView s,
-                    checker::ViolationInfo& out) const override;
+    void on_state(checker::TransitionSystem const& sys, checker::ConstStateView s, checker::StateKind kind,
+                  std::vector<checker::ViolationInfo>& out) const override;
 };
 
 }  // namespace probecheck::properties

@@ -39,6 +39,7 @@ public:
 private:
     bool expand_next(Frame& top);
     void finish_frame(Frame const& top);
+    void check_state(StateRef ref, StateKind kind);
     void record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend);
     Trace path_to(StateRef ref) const;
     bool should_stop();
@@ -51,6 +52,7 @@ private:
     std::vector<Parent> parents_;
     std::vector<Frame> stack_;
     std::set<std::pair<uint32_t, uint64_t>> seen_violations_;
+    std::vector<ViolationInfo> found_;  ///< scratch for check_state, reused
     SearchResult result_;
     bool depth_pruned_ = false;
 };
@@ -64,6 +66,7 @@ SearchResult Dfs::run() {
         auto inserted = store_.find_or_insert(scratch_, hash_state(scratch_));
         parents_.push_back({StateRef{}, {}});
         stack_.push_back({inserted.ref});
+        check_state(inserted.ref, StateKind::Inner);
     }
     while (!stack_.empty() && !should_stop()) {
         Frame& top = stack_.back();
@@ -115,7 +118,7 @@ bool Dfs::expand_next(Frame& top) {
         ++top.enabled;
         ++result_.stats.transitions;
         if (status == StepStatus::Violation) {
-            record(info, top.ref, step, false);
+            if (kind_enabled(options_, info.kind)) record(info, top.ref, step, false);
             return true;
         }
         if (options_.max_depth && stack_.size() > options_.max_depth) {
@@ -127,6 +130,7 @@ bool Dfs::expand_next(Frame& top) {
         parents_.push_back({top.ref, step});
         stack_.push_back({ref});  // invalidates `top`
         result_.stats.max_depth = std::max(result_.stats.max_depth, static_cast<uint32_t>(stack_.size() - 1));
+        check_state(ref, StateKind::Inner);
         return true;
     }
     return false;
@@ -135,14 +139,17 @@ bool Dfs::expand_next(Frame& top) {
 void Dfs::finish_frame(Frame const& top) {
     if (top.enabled > 0) return;
     ConstStateView state = store_.get(top.ref);
-    for (uint32_t t = 0; t < sys_.thread_count(); ++t) {
-        if (sys_.thread_finished(state, t)) continue;
-        for (Monitor const* m : monitors_) {
-            ViolationInfo info;
-            if (m->on_deadend(sys_, state, info)) record(info, top.ref, std::nullopt, true);
-        }
-        return;
-    }
+    bool all_finished = true;
+    for (uint32_t t = 0; t < sys_.thread_count() && all_finished; ++t) all_finished = sys_.thread_finished(state, t);
+    check_state(top.ref, all_finished ? StateKind::Terminal : StateKind::Deadend);
+}
+
+void Dfs::check_state(StateRef ref, StateKind kind) {
+    if (monitors_.empty()) return;
+    found_.clear();
+    for (Monitor const* m : monitors_) m->on_state(sys_, store_.get(ref), kind, found_);
+    for (auto const& info : found_)
+        if (kind_enabled(options_, info.kind)) record(info, ref, std::nullopt, true);
 }
 
 Trace Dfs::path_to(StateRef ref) const {
@@ -159,7 +166,7 @@ void Dfs::record(ViolationInfo const& info, StateRef at, std::optional<Step> las
     if (!seen_violations_.insert({info.kind, info.site}).second) return;
     FoundViolation v{info, at.valid() ? path_to(at) : Trace{}};
     if (last) v.trace.steps.push_back(*last);
-    v.trace.ends_in_deadend = deadend;
+    v.trace.ends_at_state = deadend;
     result_.violations.push_back(std::move(v));
 }
 

@@ -1,16 +1,24 @@
-// Monitors observe the search; they never drive it. The search calls on_deadend for every
-// state with no enabled step in which some thread has not finished.
+// Monitors observe the search; they never drive it. The search calls on_state for every
+// state it stores (kind Inner) and again, once all its successors were tried, for states
+// with no enabled step (Terminal: every thread finished; Deadend: some did not).
+// Replay calls monitors the same way on a trace's last state, so a state violation found by
+// the search is re-derived before it is shown.
 #pragma once
+
+#include <vector>
 
 #include "checker/transition_system.hpp"
 
 namespace probecheck::checker {
 
+enum class StateKind : uint8_t { Inner, Terminal, Deadend };
+
 class Monitor {
 public:
     virtual ~Monitor() = default;
-    /// Reports a violation for the dead-end state `s` into `out`; false if it has none.
-    virtual bool on_deadend(TransitionSystem const& sys, ConstStateView s, ViolationInfo& out) const = 0;
+    /// Appends a violation of state `s` to `out` for each property it breaks.
+    virtual void on_state(TransitionSystem const& sys, ConstStateView s, StateKind kind,
+                          std::vector<ViolationInfo>& out) const = 0;
 };
 
 }  // namespace probecheck::checker

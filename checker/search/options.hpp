@@ -15,9 +15,16 @@ struct SearchOptions {
     uint32_t max_depth = 0;    ///< 0: unbounded
     bool all_violations = false;
     std::atomic<bool> const* cancel = nullptr;  ///< set asynchronously to stop (Ctrl-C)
+    /// Violation kinds to report (bit k: kind k). A step raising a kind that is off ends its
+    /// path silently; a state violation of such a kind is ignored.
+    uint64_t enabled_kinds = ~uint64_t{0};
 };
 
 enum class Verdict : uint8_t { Holds, Violated, Incomplete };
+
+[[nodiscard]] inline bool kind_enabled(SearchOptions const& o, uint32_t kind) {
+    return kind >= 64 || ((o.enabled_kinds >> kind) & 1) != 0;
+}
 
 struct Stats {
     uint64_t states = 0;       ///< distinct states stored

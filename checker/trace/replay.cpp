@@ -3,24 +3,36 @@
 namespace probecheck::checker {
 namespace {
 
-bool deadend_violation(TransitionSystem const& sys, std::span<Monitor const* const> monitors,
-                       ConstStateView s, ViolationInfo& out) {
+// Classifies `s` as the search does and asks every monitor about it; picks the violation of
+// `kind` (any kind when `kind` is UINT32_MAX).
+bool state_violation(TransitionSystem const& sys, std::span<Monitor const* const> monitors, ConstStateView s,
+                     uint32_t kind, ViolationInfo& out) {
+    std::vector<ViolationInfo> found;
+    for (Monitor const* m : monitors) m->on_state(sys, s, StateKind::Inner, found);
     std::vector<Slot> scratch(sys.state_slots());
+    bool enabled = false, finished = true;
     for (uint32_t t = 0; t < sys.thread_count(); ++t) {
-        for (uint32_t c = 0; c < sys.choice_count(s, t); ++c) {
+        finished = finished && sys.thread_finished(s, t);
+        for (uint32_t c = 0; c < sys.choice_count(s, t) && !enabled; ++c) {
             Access a;
             ViolationInfo v;
-            if (sys.step(s, {t, c}, scratch, a, v) != StepStatus::Disabled) return false;
+            enabled = sys.step(s, {t, c}, scratch, a, v) != StepStatus::Disabled;
         }
     }
-    for (Monitor const* m : monitors)
-        if (m->on_deadend(sys, s, out)) return true;
+    if (!enabled)
+        for (Monitor const* m : monitors) m->on_state(sys, s, finished ? StateKind::Terminal : StateKind::Deadend, found);
+    for (auto const& v : found) {
+        if (kind != UINT32_MAX && v.kind != kind) continue;
+        out = v;
+        return true;
+    }
     return false;
 }
 
 }  // namespace
 
-ReplayedTrace replay(TransitionSystem const& sys, std::span<Monitor const* const> monitors, Trace const& trace) {
+ReplayedTrace replay(TransitionSystem const& sys, std::span<Monitor const* const> monitors, Trace const& trace,
+                     uint32_t kind) {
     ReplayedTrace r;
     std::vector<Slot> state(sys.state_slots());
     ViolationInfo info;
@@ -63,7 +75,7 @@ ReplayedTrace replay(TransitionSystem const& sys, std::span<Monitor const* const
         r.states.push_back(state);
     }
     r.valid = true;
-    r.reproduced = deadend_violation(sys, monitors, state, r.violation);
+    r.reproduced = trace.ends_at_state && state_violation(sys, monitors, state, kind, r.violation);
     if (r.reproduced) r.failure_state = state;
     return r;
 }

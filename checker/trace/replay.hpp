@@ -22,7 +22,9 @@ struct ReplayedTrace {
     std::vector<Slot> failure_state;
 };
 
+/// `kind`: the violation kind the trace claims (UINT32_MAX: any); a state violation is
+/// re-derived only if it is of that kind.
 [[nodiscard]] ReplayedTrace replay(TransitionSystem const& sys, std::span<Monitor const* const> monitors,
-                                   Trace const& trace);
+                                   Trace const& trace, uint32_t kind = UINT32_MAX);
 
 }  // namespace probecheck::checker

@@ -10,9 +10,9 @@ namespace probecheck::checker {
 
 struct Trace {
     std::vector<Step> steps;
-    /// True when the violation is at the state after the last step (a dead end) rather
-    /// than raised by the last step itself.
-    bool ends_in_deadend = false;
+    /// True when the violation is a property of the state after the last step (a dead end,
+    /// a race, a leak at termination, an invariant) rather than raised by the last step.
+    bool ends_at_state = false;
 };
 
 }  // namespace probecheck::checker

@@ -35,7 +35,7 @@ json violation_json(TraceView const& v) {
             {"message", v.message},
             {"thread", v.thread},
             {"location", location_json(v.where)},
-            {"trace", {{"ends_in_deadend", v.ends_in_deadend}, {"steps", steps}}},
+            {"trace", {{"ends_at_state", v.ends_at_state}, {"steps", steps}}},
             {"call_traces", traces}};
 }
 

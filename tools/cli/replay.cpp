@@ -35,7 +35,7 @@ LoadedTrace read_trace(json const& doc, size_t index) {
     for (auto const& f : options.value("faults", json::array()))
         (f.get<std::string>() == "alloc" ? t.faults.alloc : t.faults.defer) = true;
     t.faults.budget = options.value("fault_budget", 1u);
-    t.trace.ends_in_deadend = v.at("trace").at("ends_in_deadend").get<bool>();
+    t.trace.ends_at_state = v.at("trace").at("ends_at_state").get<bool>();
     for (auto const& s : v.at("trace").at("steps")) {
         t.trace.steps.push_back({s.at("thread_index").get<uint32_t>(), s.at("choice").get<uint32_t>()});
         t.thread_names.push_back(s.at("thread").get<std::string>());
@@ -79,7 +79,9 @@ int run_replay(ReplayArgs const& args, std::ostream& out, std::ostream& err) {
 
     properties::DeadlockMonitor deadlock;
     checker::Monitor const* monitors[] = {&deadlock};
-    auto replayed = checker::replay(*loaded.system, monitors, t.trace);
+    auto expected = properties::violation_from_id(t.kind);
+    auto replayed = checker::replay(*loaded.system, monitors, t.trace,
+                                    expected ? static_cast<uint32_t>(*expected) : UINT32_MAX);
     if (!replayed.valid) {
         err << "probecheck: trace invalid: " << replayed.problem << '\n';
         return kExitInputError;

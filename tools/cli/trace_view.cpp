@@ -57,7 +57,7 @@ TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManage
     v.kind = std::string(properties::violation_id(kind));
     v.title = std::string(properties::violation_title(kind));
     v.message = replayed.violation.message;
-    v.ends_in_deadend = trace.ends_in_deadend;
+    v.ends_at_state = trace.ends_at_state;
     for (size_t i = 0; i < trace.steps.size(); ++i) {
         checker::Step s = trace.steps[i];
         StepRow row{static_cast<uint32_t>(i + 1), s.thread, s.choice, sys.thread_name(s.thread), {}, {}, {}, {}};
@@ -65,7 +65,7 @@ TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManage
         auto stack = sys.call_stack(replayed.states[i], s.thread);
         if (!stack.empty())
             row.statement = trimmed(sources.line_text(stack.front().loc.file, row.where.line));
-        bool last_failed = i + 1 == trace.steps.size() && !trace.ends_in_deadend;
+        bool last_failed = i + 1 == trace.steps.size() && !trace.ends_at_state;
         auto const& after = last_failed ? replayed.failure_state : replayed.states[i + 1];
         row.locks_held = sys.locks_held(after, s.thread);
         row.access = last_failed ? "*** " + v.kind : sys.describe_access(replayed.accesses[i], after);
@@ -81,7 +81,7 @@ TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManage
             v.source_line = std::string(sources.line_text(stack.front().loc.file, v.where.line));
         }
     }
-    if (trace.ends_in_deadend) {
+    if (trace.ends_at_state) {
         for (auto const& w : sys.waits(failure)) v.call_traces.push_back(call_trace_of(sys, sources, failure, w.thread));
     } else if (failing != UINT32_MAX) {
         v.call_traces.push_back(call_trace_of(sys, sources, failure, failing));

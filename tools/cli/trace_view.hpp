@@ -42,7 +42,7 @@ struct TraceView {
     std::string thread;    ///< failing thread ("" if none)
     Location where;        ///< failing instruction
     std::string source_line;
-    bool ends_in_deadend = false;
+    bool ends_at_state = false;
     std::vector<StepRow> steps;
     std::vector<CallTrace> call_traces;
 };

@@ -71,7 +71,7 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
         properties::check_expectations(loaded.system->program().expects, report.result, args.all);
 
     for (auto const& v : report.result.violations) {
-        auto replayed = checker::replay(*loaded.system, monitors, v.trace);
+        auto replayed = checker::replay(*loaded.system, monitors, v.trace, v.info.kind);
         if (!replayed.valid || !replayed.reproduced || replayed.violation.kind != v.info.kind) {
             err << "probecheck: internal error: a trace did not replay (" << replayed.problem
                 << "); the search and the replay disagree\n";
