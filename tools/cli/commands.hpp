@@ -30,6 +30,7 @@ struct VerifyArgs {
     std::vector<std::string> faults;  ///< "alloc", "defer"
     uint32_t fault_budget = 1;
     std::vector<std::string> library_paths;  ///< -I: where imports are looked for
+    std::vector<std::string> properties;     ///< --property: empty = all
 };
 
 struct ReplayArgs {

@@ -33,6 +33,9 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"alloc", "defer"}));
     v->add_option("--fault-budget", verify.fault_budget, "at most N faults per execution (default 1)");
     v->add_option("-I,--import-path", verify.library_paths, "look for imports in DIR (before the built-in library)");
+    v->add_option("--property", verify.properties,
+                  "check only these properties: lock_rules, lock_order, deadlock, races, memory, user (default: all)")
+        ->delimiter(',');
 
     ReplayArgs replay;
     auto* r = app.add_subcommand("replay", "re-execute a trace written by verify --json and confirm it");

@@ -31,6 +31,7 @@ json violation_json(TraceView const& v) {
         traces.push_back({{"thread", ct.thread}, {"frames", frames}});
     }
     return {{"kind", v.kind},
+            {"property", v.property},
             {"title", v.title},
             {"message", v.message},
             {"thread", v.thread},

@@ -70,7 +70,9 @@ std::string verdict_word(checker::Verdict v) {
 }
 
 std::string render_violation_text(TraceView const& v) {
-    std::string out = fmt::format("probecheck: VIOLATION [{}] {}\n", v.kind, v.message);
+    std::string out = v.property.empty() || v.property == v.kind
+                          ? fmt::format("probecheck: VIOLATION [{}] {}\n", v.kind, v.message)
+                          : fmt::format("probecheck: VIOLATION [{}/{}] {}\n", v.property, v.kind, v.message);
     if (!v.where.file.empty()) {
         out += fmt::format("  --> {}:{}:{} in {}()", v.where.file, v.where.line, v.where.column, v.where.function);
         out += v.thread.empty() ? "\n" : fmt::format(", thread '{}'\n", v.thread);

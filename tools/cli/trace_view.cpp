@@ -3,6 +3,7 @@
 #include "tools/cli/trace_view.hpp"
 
 #include "model/vm/interpreter.hpp"
+#include "properties/registry.hpp"
 #include "properties/violation.hpp"
 
 namespace probecheck::cli {
@@ -56,6 +57,7 @@ TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManage
     auto kind = static_cast<properties::ViolationKind>(replayed.violation.kind);
     v.kind = std::string(properties::violation_id(kind));
     v.title = std::string(properties::violation_title(kind));
+    v.property = std::string(properties::property_of(kind));
     v.message = replayed.violation.message;
     v.ends_at_state = trace.ends_at_state;
     for (size_t i = 0; i < trace.steps.size(); ++i) {

@@ -37,6 +37,7 @@ struct CallTrace {
 
 struct TraceView {
     std::string kind;      ///< stable id: "deadlock", "null_deref", ...
+    std::string property;  ///< the property the kind belongs to: "memory", "races", ...
     std::string title;
     std::string message;
     std::string thread;    ///< failing thread ("" if none)

@@ -8,6 +8,7 @@
 #include "checker/search/dfs.hpp"
 #include "model/frontend.hpp"
 #include "properties/deadlock.hpp"
+#include "properties/registry.hpp"
 #include "properties/violation.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/render.hpp"
@@ -63,6 +64,16 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
     loaded.system->set_faults(report.faults);
     for (uint32_t t = 0; t < loaded.system->thread_count(); ++t) report.threads.push_back(loaded.system->thread_name(t));
     report.options = {args.max_states, args.max_depth, args.all, cancel};
+    if (!args.properties.empty()) {
+        std::string unknown;
+        auto mask = properties::kinds_of(args.properties, unknown);
+        if (!mask) {
+            err << "probecheck: error: unknown property '" << unknown
+                << "' (known: lock_rules, lock_order, deadlock, races, memory, user)\n";
+            return kExitUsage;
+        }
+        report.options.enabled_kinds = *mask;
+    }
     properties::DeadlockMonitor deadlock;
     checker::Monitor const* monitors[] = {&deadlock};
     report.result = checker::explore(*loaded.system, monitors, report.options);

@@ -1,0 +1,53 @@
+#include "properties/registry.hpp"
+
+#include <algorithm>
+
+namespace probecheck::properties {
+namespace {
+
+using K = ViolationKind;
+
+std::vector<PropertyInfo> const& table() {
+    static std::vector<PropertyInfo> const properties = {
+        {"lock_rules", "lockdep assertions, recursive locking, unlock of a lock not held, a lock held at thread exit, "
+                       "sleeping under a spinlock",
+         {K::SelfDeadlock, K::UnlockNotHeld, K::LockdepAssertHeld, K::LockdepAssertNotHeld, K::LockHeldAtExit,
+          K::SleepInAtomic}},
+        {"lock_order", "cycles in the lock-class order graph, as lockdep reports them", {K::LockOrder}},
+        {"deadlock", "no thread can move and some have not finished", {K::Deadlock}},
+        {"races", "@guarded_by fields accessed without their lock; conflicting unprotected accesses",
+         {K::GuardedBy, K::DataRace}},
+        {"memory", "NULL dereference, use after free, double or invalid free, leaks at termination",
+         {K::NullDeref, K::UseAfterFree, K::DoubleFree, K::InvalidFree, K::Leak}},
+        {"user", "assert(), invariant and final checks written in the model", {K::AssertionFailed, K::Invariant, K::Final}},
+    };
+    return properties;
+}
+
+constexpr ViolationKind kAlwaysOn[] = {K::PoolExhausted, K::LocalLoop, K::ModelError, K::DivisionByZero};
+
+}  // namespace
+
+std::span<PropertyInfo const> all_properties() { return table(); }
+
+std::optional<uint64_t> kinds_of(std::vector<std::string> const& names, std::string& unknown) {
+    uint64_t mask = 0;
+    for (K k : kAlwaysOn) mask |= uint64_t{1} << static_cast<uint32_t>(k);
+    for (auto const& name : names) {
+        auto it = std::find_if(table().begin(), table().end(), [&](auto const& p) { return p.name == name; });
+        if (it == table().end()) {
+            unknown = name;
+            return std::nullopt;
+        }
+        for (K k : it->kinds) mask |= uint64_t{1} << static_cast<uint32_t>(k);
+    }
+    return mask;
+}
+
+std::string_view property_of(ViolationKind k) {
+    for (auto const& p : table())
+        if (std::find(p.kinds.begin(), p.kinds.end(), k) != p.kinds.end()) return p.name;
+    return "";
+}
+
+}  // namespace probecheck::properties
