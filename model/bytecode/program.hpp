@@ -37,6 +37,7 @@ enum class Op : uint8_t {
 [[nodiscard]] char const* mnemonic(Op op);
 
 inline constexpr uint32_t kNoReg = UINT32_MAX;
+inline constexpr uint32_t kRacyByDesign = UINT32_MAX - 1;  ///< guard_of_slot: @racy, no race check
 
 /// One instruction. Operand meaning per opcode is documented in opcodes.def.
 struct Instr {
@@ -126,6 +127,9 @@ struct Program {
     std::vector<NamedSlot> globals;       ///< every global scalar and global lock
     std::vector<std::vector<uint32_t>> instances_of;  ///< per struct: references to its named instances
     std::vector<NamedSlot> locks;         ///< every lock word, global and per object
+    /// Per data slot: the lock word its @guarded_by names, kRacyByDesign for @racy fields,
+    /// UINT32_MAX when unannotated; empty when the model has no such annotations.
+    std::vector<uint32_t> guard_of_slot;
     std::vector<uint32_t> spinlocks;      ///< lock words that are spinlocks (no sleeping while held)
     std::vector<std::string> messages;    ///< assert messages, by Assert operand b
     std::vector<std::vector<std::string>> enums;  ///< enumerator names per enum

@@ -39,6 +39,22 @@ void add_object(bc::Program& p, SymbolTable const& symbols, std::string name, ui
     p.objects.push_back(std::move(o));
 }
 
+// Per data slot, the lock word its @guarded_by names (or kRacyByDesign); empty without guards.
+void build_guard_map(bc::Program& prog) {
+    bool any = false;
+    for (auto const& s : prog.structs)
+        for (size_t f = 0; f < s.field_names.size(); ++f)
+            any |= s.guard_sibling[f] != UINT32_MAX || s.guard_global_slot[f] != UINT32_MAX;
+    if (!any) return;
+    prog.guard_of_slot.assign(prog.initial.size(), UINT32_MAX);
+    for (auto const& o : prog.objects) {
+        auto const& s = prog.structs[o.struct_index];
+        for (uint32_t f = 0; f < s.field_names.size(); ++f)
+            prog.guard_of_slot[o.base + f] =
+                s.guard_sibling[f] != UINT32_MAX ? o.base + s.guard_sibling[f] : s.guard_global_slot[f];
+    }
+}
+
 }  // namespace
 
 void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
@@ -65,6 +81,10 @@ void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
         for (size_t f = 0; f < symbols.structs[s].fields.size(); ++f)
             if (auto g = symbols.structs[s].fields[f].guard; g.kind == GuardInfo::Kind::Global)
                 p.structs[s].guard_global_slot[f] = p.globals[g.index].slot;
+    for (size_t s = 0; s < symbols.structs.size(); ++s)
+        for (size_t f = 0; f < symbols.structs[s].fields.size(); ++f)
+            if (symbols.structs[s].fields[f].guard.kind == GuardInfo::Kind::Racy)
+                p.structs[s].guard_global_slot[f] = bc::kRacyByDesign;
     p.instances_of.assign(symbols.structs.size(), {});
     for (auto const& inst : symbols.instances) {
         p.instances_of[inst.struct_index].push_back(static_cast<uint32_t>(p.objects.size()) + 1);
@@ -77,6 +97,7 @@ void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
         for (uint32_t i = 0; i < n; ++i)
             add_object(p, symbols, symbols.structs[s].name + "#" + std::to_string(i), s, true, nullptr);
     }
+    build_guard_map(p);  // after pool objects, which carry guards too
 }
 
 void lay_out_threads(SymbolTable const& symbols, bc::Program& p) {

@@ -123,8 +123,10 @@ void Sema::check_annotations() {
             auto fi = s.field_index.find(f.name);
             for (auto const& a : f.annotations) {
                 if (a.name == "guarded_by" && fi != s.field_index.end()) check_guard_annotation(a, s, s.fields[fi->second]);
+                else if (a.name == "racy" && fi != s.field_index.end()) s.fields[fi->second].guard.kind = GuardInfo::Kind::Racy;
                 else if (a.name == "kernel") diags_.report(DiagKind::AnnotationMisplaced, a.loc, {a.name, "functions"});
-                else if (a.name != "guarded_by") diags_.report(DiagKind::UnknownAnnotation, a.loc, {a.name}, uint32_t(a.name.size()));
+                else if (a.name != "guarded_by" && a.name != "racy")
+                    diags_.report(DiagKind::UnknownAnnotation, a.loc, {a.name}, uint32_t(a.name.size()));
             }
         }
     }

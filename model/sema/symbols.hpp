@@ -14,7 +14,7 @@ namespace probecheck::model {
 
 /// The lock a field is @guarded_by: a lock field of the same object, or a global lock.
 struct GuardInfo {
-    enum class Kind : uint8_t { None, SiblingField, Global } kind = Kind::None;
+    enum class Kind : uint8_t { None, SiblingField, Global, Racy } kind = Kind::None;
     uint32_t index = 0;  ///< field index or global index
 };
 

@@ -11,20 +11,22 @@ StepStatus Executor::visible(bc::Instr const& in) {
     uint32_t slot = in.d;
     switch (in.op) {
         case bc::Op::LoadGlobal:
+            if (!check_guard(slot, "read of")) return StepStatus::Violation;
             access_ = {Access::Kind::Read, slot};
             reg(in.a) = st_[slot];
             break;
         case bc::Op::StoreGlobal:
+            if (!check_guard(slot, "write of")) return StepStatus::Violation;
             access_ = {Access::Kind::Write, slot};
             st_[slot] = value_c(in);
             break;
         case bc::Op::LoadField:
-            if (!field_slot(in, "read of", slot)) return StepStatus::Violation;
+            if (!field_slot(in, "read of", slot) || !check_guard(slot, "read of")) return StepStatus::Violation;
             access_ = {Access::Kind::Read, slot};
             reg(in.a) = st_[slot];
             break;
         case bc::Op::StoreField:
-            if (!field_slot(in, "write of", slot)) return StepStatus::Violation;
+            if (!field_slot(in, "write of", slot) || !check_guard(slot, "write of")) return StepStatus::Violation;
             access_ = {Access::Kind::Write, slot};
             st_[slot] = value_c(in);
             break;
@@ -198,6 +200,16 @@ bool Executor::field_slot(bc::Instr const& in, char const* what, uint32_t& slot)
     }
     slot = obj.base + in.d;
     return true;
+}
+
+// @guarded_by(L): the field's lock must be held by this thread at every access.
+bool Executor::check_guard(uint32_t slot, char const* what) {
+    if (slot >= p_.guard_of_slot.size()) return true;
+    uint32_t guard = p_.guard_of_slot[slot];
+    if (guard >= bc::kRacyByDesign || st_[guard] == thread_ + 1) return true;
+    fail(ViolationKind::GuardedBy, fmt::format("{} '{}' without '{}', which @guarded_by requires (thread '{}')", what,
+                                               p_.slot_name(slot), p_.lock_name(guard), p_.threads[thread_].name));
+    return false;
 }
 
 // Starts function b on the lowest free work-item slot; its local prefix runs now, so every

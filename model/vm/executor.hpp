@@ -49,7 +49,9 @@ private:
     StepStatus spawn(bc::Instr const& in);
     StepStatus begin_atomic(bc::Instr const& in);
     void call(bc::Instr const& in, uint32_t function);
-    bool ret(bc::Instr const& in);  // false: thread finished
+    bool ret(bc::Instr const& in);  // false: thread finished, or a violation (failed_)
+    bool check_no_locks_at_exit();
+    bool check_guard(uint32_t slot, char const* what);
     [[gnu::always_inline]] inline bool arithmetic(bc::Instr const& in);
 
     bc::Program const& p_;
@@ -63,6 +65,7 @@ private:
     uint32_t fn_ = 0;
     uint32_t pc_ = 0;
     uint32_t atomic_depth_ = 0;  ///< > 0: visible instructions join the current step
+    bool failed_ = false;        ///< fail() was called: the step is a violation
 };
 
 }  // namespace probecheck::model::vm::detail

@@ -21,6 +21,7 @@ void Executor::load_top_frame() {
 
 StepStatus Executor::fail(ViolationKind kind, std::string message) {
     save_position();
+    failed_ = true;
     violation_.kind = static_cast<uint32_t>(kind);
     violation_.thread = thread_;
     violation_.message = std::move(message);
@@ -49,7 +50,7 @@ StepStatus Executor::run(RunMode mode) {
             continue;
         }
         if (in.op == bc::Op::Return) {
-            if (!ret(in)) return StepStatus::Ok;  // thread finished
+            if (!ret(in)) return violation_.thread == thread_ && failed_ ? StepStatus::Violation : StepStatus::Ok;
             continue;
         }
         if (in.op == bc::Op::Block) return StepStatus::Disabled;  // await: condition false
@@ -174,6 +175,7 @@ void Executor::call(bc::Instr const& in, uint32_t function) {
 }
 
 bool Executor::ret(bc::Instr const& in) {
+    if (st_[base_] == 1 && !check_no_locks_at_exit()) return false;
     uint32_t value = in.a == bc::kNoReg ? 0 : reg(in.a);
     uint32_t size = 1 + p_.functions[fn_].register_count;
     for (uint32_t i = 0; i < size; ++i) st_[frame_ + i] = 0;
@@ -182,6 +184,18 @@ bool Executor::ret(bc::Instr const& in) {
     bc::Instr const& call_site = p_.functions[fn_].code[pc_];
     if (call_site.a != bc::kNoReg) reg(call_site.a) = value;
     ++pc_;
+    return true;
+}
+
+// A thread that ends holding a lock leaves it held forever (lockdep: "lock held when
+// returning to user space"); checked before its last frame is popped, so the trace shows where.
+bool Executor::check_no_locks_at_exit() {
+    for (auto const& l : p_.locks) {
+        if (st_[l.slot] != thread_ + 1) continue;
+        fail(ViolationKind::LockHeldAtExit,
+             fmt::format("thread '{}' ends with '{}' held", p_.threads[thread_].name, l.name));
+        return false;
+    }
     return true;
 }
 
