@@ -37,6 +37,7 @@ struct Access {
 struct ViolationInfo {
     uint32_t kind = 0;           ///< probecheck::properties::ViolationKind
     uint32_t thread = UINT32_MAX;  ///< thread that failed, if any
+    uint32_t other_thread = UINT32_MAX;  ///< the second thread of a race, if any
     std::string message;
     uint64_t site = 0;           ///< where (model-defined); with `kind`, identifies the violation
 };

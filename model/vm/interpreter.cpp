@@ -235,6 +235,28 @@ std::vector<Position> frames(bc::Program const& p, checker::ConstStateView st, u
     return out;
 }
 
+PendingAccess pending_access(bc::Program const& p, checker::ConstStateView st, uint32_t thread) {
+    uint32_t base = p.threads[thread].base;
+    if (st[base] == 0) return {checker::Access::Kind::None, 0, 0};
+    uint32_t at = base + 1;
+    for (uint32_t i = 1; i < st[base]; ++i) at += 1 + p.functions[st[at] >> 16].register_count;
+    bc::Instr const& in = p.functions[st[at] >> 16].code[st[at] & 0xffff];
+    using K = checker::Access::Kind;
+    K kind = in.op == bc::Op::LoadGlobal || in.op == bc::Op::LoadField     ? K::Read
+             : in.op == bc::Op::StoreGlobal || in.op == bc::Op::StoreField ? K::Write
+                                                                           : K::None;
+    if (kind == K::None) return {K::None, 0, 0};
+    uint32_t slot = in.d;
+    if (in.op == bc::Op::LoadField || in.op == bc::Op::StoreField) {
+        uint32_t ref = st[at + 1 + in.b];
+        if (ref == 0) return {K::None, 0, 0};
+        auto const& obj = p.objects[ref - 1];
+        if (obj.lifecycle != UINT32_MAX && st[obj.lifecycle] == bc::kSlotFreed) return {K::None, 0, 0};
+        slot = obj.base + in.d;
+    }
+    return {kind, slot, st[at]};
+}
+
 std::string pending_atomic(bc::Program const& p, checker::ConstStateView st, uint32_t thread) {
     auto fr = frames(p, st, thread);
     if (fr.empty()) return {};

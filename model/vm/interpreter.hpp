@@ -41,6 +41,15 @@ struct Position {
 /// "await(cond)" or "an atomic block" when the thread's next step starts one, else "".
 [[nodiscard]] std::string pending_atomic(bc::Program const& program, checker::ConstStateView state, uint32_t thread);
 
+/// The plain shared read or write the thread's next step starts with (kind None when it is
+/// something else, or would fault); `position` is where (function << 16 | pc).
+struct PendingAccess {  // trivially constructible: arrays of it are built per state
+    checker::Access::Kind kind;
+    uint32_t slot;
+    uint32_t position;
+};
+[[nodiscard]] PendingAccess pending_access(bc::Program const& program, checker::ConstStateView state, uint32_t thread);
+
 /// Lock word slot the thread's next instruction acquires, or UINT32_MAX.
 [[nodiscard]] uint32_t pending_lock(bc::Program const& program, checker::ConstStateView state,
                                     uint32_t thread);

@@ -57,8 +57,7 @@ void check_example(std::string const& model) {
     REQUIRE(run.exit_code == want_exit);
     std::ifstream json_file(json_path);
     auto doc = nlohmann::json::parse(json_file);
-    if (want_exit == 1) CHECK("violation " + doc["violations"][0]["kind"].get<std::string>() == expect);
-    CHECK(doc["expect"]["met"] == true);
+    CHECK(doc["expect"]["met"] == true);  // every violation found is of an expected kind
     CHECK(std::to_string(doc["stats"]["states"].get<uint64_t>()) == annotation(text, "STATES"));
     CHECK(std::to_string(doc["stats"]["transitions"].get<uint64_t>()) == annotation(text, "TRANSITIONS"));
     CHECK(normalize_output(run.out) == read_source_file(golden_path(model)));

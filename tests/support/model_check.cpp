@@ -2,6 +2,7 @@
 
 #include "checker/search/dfs.hpp"
 #include "model/frontend.hpp"
+#include "model/state_checks.hpp"
 #include "properties/deadlock.hpp"
 #include "properties/violation.hpp"
 
@@ -23,7 +24,8 @@ Outcome check_model(std::string const& text, std::string const& args) {  // args
     if (auto at = args.find("budget="); at != std::string::npos) faults.budget = std::stoul(args.substr(at + 7));
     loaded.system->set_faults(faults);
     properties::DeadlockMonitor deadlock;
-    checker::Monitor const* monitors[] = {&deadlock};
+    model::StateChecks state_checks(*loaded.system);
+    checker::Monitor const* monitors[] = {&deadlock, &state_checks};
     o.result = checker::explore(*loaded.system, monitors, {});
     if (!o.result.violations.empty()) {
         auto k = static_cast<properties::ViolationKind>(o.result.violations[0].info.kind);

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "model/frontend.hpp"
+#include "model/state_checks.hpp"
 #include "properties/deadlock.hpp"
 #include "properties/violation.hpp"
 #include "tools/cli/commands.hpp"
@@ -78,7 +79,8 @@ int run_replay(ReplayArgs const& args, std::ostream& out, std::ostream& err) {
     if (!names_match(t, *loaded.system, err)) return kExitInputError;
 
     properties::DeadlockMonitor deadlock;
-    checker::Monitor const* monitors[] = {&deadlock};
+    model::StateChecks state_checks(*loaded.system);
+    checker::Monitor const* monitors[] = {&deadlock, &state_checks};
     auto expected = properties::violation_from_id(t.kind);
     auto replayed = checker::replay(*loaded.system, monitors, t.trace,
                                     expected ? static_cast<uint32_t>(*expected) : UINT32_MAX);

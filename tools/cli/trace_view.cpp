@@ -83,7 +83,12 @@ TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManage
             v.source_line = std::string(sources.line_text(stack.front().loc.file, v.where.line));
         }
     }
-    if (trace.ends_at_state) {
+    if (replayed.violation.other_thread != UINT32_MAX) {  // a race: both threads' next steps
+        v.call_traces.push_back(call_trace_of(sys, sources, failure, failing));
+        v.call_traces.push_back(call_trace_of(sys, sources, failure, replayed.violation.other_thread));
+    } else if (trace.ends_at_state && failing == UINT32_MAX) {
+        for (auto const& w : sys.waits(failure)) v.call_traces.push_back(call_trace_of(sys, sources, failure, w.thread));
+    } else if (trace.ends_at_state) {
         for (auto const& w : sys.waits(failure)) v.call_traces.push_back(call_trace_of(sys, sources, failure, w.thread));
     } else if (failing != UINT32_MAX) {
         v.call_traces.push_back(call_trace_of(sys, sources, failure, failing));

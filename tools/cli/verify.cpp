@@ -7,6 +7,7 @@
 
 #include "checker/search/dfs.hpp"
 #include "model/frontend.hpp"
+#include "model/state_checks.hpp"
 #include "properties/deadlock.hpp"
 #include "properties/registry.hpp"
 #include "properties/violation.hpp"
@@ -75,7 +76,8 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
         report.options.enabled_kinds = *mask;
     }
     properties::DeadlockMonitor deadlock;
-    checker::Monitor const* monitors[] = {&deadlock};
+    model::StateChecks state_checks(*loaded.system);
+    checker::Monitor const* monitors[] = {&deadlock, &state_checks};
     report.result = checker::explore(*loaded.system, monitors, report.options);
     report.peak_memory_bytes = peak_memory_bytes();
     report.expectation =

@@ -31,6 +31,8 @@ TEST_CASE("faults: kzalloc fails only when alloc faults are on, within the budge
             struct obj *a = kzalloc(struct obj);
             struct obj *b = kzalloc(struct obj);
             a->v = 1;
+            kfree(a);
+            kfree(b);
         }
         thread t: f();)";
     CHECK(check_model(model).kind.empty());
@@ -46,16 +48,18 @@ TEST_CASE("faults: kzalloc fails only when alloc faults are on, within the budge
             struct obj *b = kzalloc(struct obj);
             if (a) a->v = 1;
             if (b) b->v = 1;
+            kfree(a);
+            kfree(b);
         }
         thread t: f();)";
-    // No faults: before each of 2 allocs and 2 stores, then the end (5).
-    // Budget 1: a fails (a NULL, b takes object #0) or b fails (a keeps #0); both end with
-    // one live object #0 with v = 1 and one fault spent, so they share their final state:
-    // 5 + {a NULL: at alloc b, at store b->v} + {b NULL: at store a->v, the shared end} = 9.
-    // Budget 2 adds only the path where both fail: its end state (10).
-    CHECK(check_model(careful).result.stats.states == 5);
-    CHECK(check_model(careful, "alloc").result.stats.states == 9);
-    CHECK(check_model(careful, "alloc budget=2").result.stats.states == 10);
+    // No faults: before each of 2 allocs, 2 stores and 2 kfrees, then the end (7).
+    // Budget 1, a fails (b takes object #0): at alloc b, store b->v, kfree a, kfree b, end (5);
+    // b fails: at store a->v, kfree a, kfree b (3), then the same end state as the first
+    // fault path (object #0 freed, one fault spent): 7 + 5 + 3 = 15.
+    // Budget 2 adds the path where both fail: at kfree a, kfree b, its end (18).
+    CHECK(check_model(careful).result.stats.states == 7);
+    CHECK(check_model(careful, "alloc").result.stats.states == 15);
+    CHECK(check_model(careful, "alloc budget=2").result.stats.states == 18);
 }
 
 TEST_CASE("faults: the kernel's check of kzalloc's result makes the fault harmless", "[model][faults]") {
@@ -63,17 +67,19 @@ TEST_CASE("faults: the kernel's check of kzalloc's result makes the fault harmle
         struct obj { int v; };
         pool struct obj[1];
         int result;
+        struct obj *saved;
         int make() {
             struct obj *a = kzalloc(struct obj);
             if (!a) return -ENOMEM;
             a->v = 1;
+            saved = a;
             return 0;
         }
         void f() { result = make(); }
         thread t: f();)",
                          "alloc");
     CHECK(o.kind.empty());
-    CHECK(o.result.stats.states == 6);  // initial; ok: store v, store result, end; NULL: store result, end
+    CHECK(o.result.stats.states == 7);  // initial; ok: store v, saved, result, end; NULL: store result, end
 }
 
 TEST_CASE("faults: may_defer is -EPROBE_DEFER on demand", "[model][faults]") {
