@@ -71,6 +71,14 @@ public:
     [[nodiscard]] virtual bool thread_finished(ConstStateView s, uint32_t thread) const = 0;
     /// Why each unfinished thread in `s` is blocked (used for deadlock reports).
     [[nodiscard]] virtual std::vector<Wait> waits(ConstStateView s) const = 0;
+
+    // Locks as lockdep sees them, for the lock-order analysis. A system without locks keeps
+    // the defaults.
+    /// Class of the lock word at `slot` (all `device.lock`s are one class), UINT32_MAX if none.
+    [[nodiscard]] virtual uint32_t lock_class(uint32_t /*slot*/) const { return UINT32_MAX; }
+    [[nodiscard]] virtual std::string lock_class_name(uint32_t cls) const { return std::to_string(cls); }
+    /// Lock words `thread` holds in `s`, appended to `out`.
+    virtual void held_locks(ConstStateView /*s*/, uint32_t /*thread*/, std::vector<uint32_t>& /*out*/) const {}
 };
 
 }  // namespace probecheck::checker

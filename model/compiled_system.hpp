@@ -37,6 +37,14 @@ public:
         return s[program_.threads[t].base] == 0;
     }
     [[nodiscard]] std::vector<checker::Wait> waits(checker::ConstStateView s) const override;
+    [[nodiscard]] uint32_t lock_class(uint32_t slot) const override {
+        return slot < program_.lock_class_of_slot.size() ? program_.lock_class_of_slot[slot] : UINT32_MAX;
+    }
+    [[nodiscard]] std::string lock_class_name(uint32_t cls) const override { return program_.lock_classes[cls]; }
+    void held_locks(checker::ConstStateView s, uint32_t thread, std::vector<uint32_t>& out) const override {
+        for (auto const& l : program_.locks)
+            if (s[l.slot] == thread + 1) out.push_back(l.slot);
+    }
 
     [[nodiscard]] bc::Program const& program() const { return program_; }
     /// Innermost frame first, as a kernel `Call trace:` prints it.

@@ -30,8 +30,9 @@ struct Frame {
 
 class Dfs {
 public:
-    Dfs(TransitionSystem const& sys, std::span<Monitor const* const> monitors, SearchOptions const& o)
-        : sys_(sys), monitors_(monitors), options_(o), store_(sys.state_slots()),
+    Dfs(TransitionSystem const& sys, std::span<Monitor const* const> monitors, SearchOptions const& o,
+        std::span<StepObserver* const> observers)
+        : sys_(sys), monitors_(monitors), observers_(observers), options_(o), store_(sys.state_slots()),
           scratch_(sys.state_slots()) {}
 
     SearchResult run();
@@ -46,6 +47,7 @@ private:
 
     TransitionSystem const& sys_;
     std::span<Monitor const* const> monitors_;
+    std::span<StepObserver* const> observers_;
     SearchOptions const& options_;
     StateStore store_;
     std::vector<Slot> scratch_;
@@ -73,6 +75,20 @@ SearchResult Dfs::run() {
         if (!expand_next(top)) {
             finish_frame(stack_.back());
             stack_.pop_back();
+        }
+    }
+    StepObserver::PathFn path = [this](StateRef ref, Step step) {
+        Trace t = path_to(ref);
+        t.steps.push_back(step);
+        return t;
+    };
+    for (StepObserver* o : observers_) {
+        std::vector<FoundViolation> found;
+        o->finish(sys_, path, found);
+        for (auto& v : found) {
+            if (!kind_enabled(options_, v.info.kind) || !seen_violations_.insert({v.info.kind, v.info.site}).second)
+                continue;
+            result_.violations.push_back(std::move(v));
         }
     }
     result_.stats.states = store_.size();
@@ -121,6 +137,8 @@ bool Dfs::expand_next(Frame& top) {
             if (kind_enabled(options_, info.kind)) record(info, top.ref, step, false);
             return true;
         }
+        if (access.kind == Access::Kind::Lock)
+            for (StepObserver* o : observers_) o->on_lock(sys_, state, top.ref, step, access);
         if (options_.max_depth && stack_.size() > options_.max_depth) {
             depth_pruned_ = true;
             return true;
@@ -164,7 +182,7 @@ Trace Dfs::path_to(StateRef ref) const {
 
 void Dfs::record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend) {
     if (!seen_violations_.insert({info.kind, info.site}).second) return;
-    FoundViolation v{info, at.valid() ? path_to(at) : Trace{}};
+    FoundViolation v{info, at.valid() ? path_to(at) : Trace{}, {}};
     if (last) v.trace.steps.push_back(*last);
     v.trace.ends_at_state = deadend;
     result_.violations.push_back(std::move(v));
@@ -173,8 +191,8 @@ void Dfs::record(ViolationInfo const& info, StateRef at, std::optional<Step> las
 }  // namespace
 
 SearchResult explore(TransitionSystem const& sys, std::span<Monitor const* const> monitors,
-                     SearchOptions const& options) {
-    return Dfs(sys, monitors, options).run();
+                     SearchOptions const& options, std::span<StepObserver* const> observers) {
+    return Dfs(sys, monitors, options, observers).run();
 }
 
 }  // namespace probecheck::checker

@@ -5,11 +5,12 @@
 
 #include "checker/search/monitor.hpp"
 #include "checker/search/options.hpp"
+#include "checker/search/step_observer.hpp"
 
 namespace probecheck::checker {
 
 /// Explores every interleaving reachable from the initial state.
 [[nodiscard]] SearchResult explore(TransitionSystem const& sys, std::span<Monitor const* const> monitors,
-                                   SearchOptions const& options);
+                                   SearchOptions const& options, std::span<StepObserver* const> observers = {});
 
 }  // namespace probecheck::checker

@@ -35,9 +35,17 @@ struct Stats {
     uint32_t state_bytes = 0;  ///< size of one state vector
 };
 
+/// A labelled path, for violations that several paths prove together (each edge of a
+/// lock-order cycle is witnessed by the path that first took its two locks in that order).
+struct Witness {
+    std::string label;
+    Trace trace;
+};
+
 struct FoundViolation {
     ViolationInfo info;
     Trace trace;
+    std::vector<Witness> witnesses;
 };
 
 struct SearchResult {

@@ -131,6 +131,8 @@ struct Program {
     /// UINT32_MAX when unannotated; empty when the model has no such annotations.
     std::vector<uint32_t> guard_of_slot;
     std::vector<uint32_t> spinlocks;      ///< lock words that are spinlocks (no sleeping while held)
+    std::vector<std::string> lock_classes;  ///< distinct lock classes, in first-seen order
+    std::vector<uint32_t> lock_class_of_slot; ///< per data slot: index into lock_classes, or UINT32_MAX
     std::vector<std::string> messages;    ///< assert messages, by Assert operand b
     std::vector<std::vector<std::string>> enums;  ///< enumerator names per enum
     std::vector<uint32_t> initial;        ///< globals and objects before any thread runs

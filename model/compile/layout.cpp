@@ -98,6 +98,12 @@ void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
             add_object(p, symbols, symbols.structs[s].name + "#" + std::to_string(i), s, true, nullptr);
     }
     build_guard_map(p);  // after pool objects, which carry guards too
+    p.lock_class_of_slot.assign(p.initial.size(), UINT32_MAX);
+    for (auto const& l : p.locks) {
+        auto it = std::find(p.lock_classes.begin(), p.lock_classes.end(), l.lock_class);
+        if (it == p.lock_classes.end()) it = p.lock_classes.insert(p.lock_classes.end(), l.lock_class);
+        p.lock_class_of_slot[l.slot] = static_cast<uint32_t>(it - p.lock_classes.begin());
+    }
 }
 
 void lay_out_threads(SymbolTable const& symbols, bc::Program& p) {

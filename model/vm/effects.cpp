@@ -96,7 +96,7 @@ StepStatus Executor::unlock(uint32_t slot) {
 // Never blocks: takes the lock if it is free. Trylock of a lock the thread holds fails
 // (returns 0) as mutex_trylock does; it is not a self deadlock.
 StepStatus Executor::trylock(uint32_t slot, uint32_t dst) {
-    access_ = {Access::Kind::Lock, slot};
+    access_ = {Access::Kind::Lock, slot, 1};  // value 1: a trylock, which adds no lock-order edge
     bool free = st_[slot] == 0;
     if (free) st_[slot] = thread_ + 1;
     reg(dst) = free;

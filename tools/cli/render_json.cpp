@@ -12,9 +12,9 @@ json location_json(Location const& l) {
     return j;
 }
 
-json violation_json(TraceView const& v) {
+json steps_json(std::vector<StepRow> const& rows) {
     json steps = json::array();
-    for (auto const& s : v.steps) {
+    for (auto const& s : rows) {
         steps.push_back({{"step", s.number},
                          {"thread", s.thread_name},
                          {"thread_index", s.thread},
@@ -24,12 +24,22 @@ json violation_json(TraceView const& v) {
                          {"access", s.access},
                          {"locks_held", s.locks_held}});
     }
+    return steps;
+}
+
+json call_trace_json(CallTrace const& ct) {
+    json frames = json::array();
+    for (auto const& f : ct.frames) frames.push_back(location_json(f));
+    return {{"thread", ct.thread}, {"frames", frames}};
+}
+
+json violation_json(TraceView const& v) {
+    json steps = steps_json(v.steps);
     json traces = json::array();
-    for (auto const& ct : v.call_traces) {
-        json frames = json::array();
-        for (auto const& f : ct.frames) frames.push_back(location_json(f));
-        traces.push_back({{"thread", ct.thread}, {"frames", frames}});
-    }
+    for (auto const& ct : v.call_traces) traces.push_back(call_trace_json(ct));
+    json witnesses = json::array();
+    for (auto const& w : v.witnesses)
+        witnesses.push_back({{"label", w.label}, {"steps", steps_json(w.steps)}, {"call_trace", call_trace_json(w.call_trace)}});
     return {{"kind", v.kind},
             {"property", v.property},
             {"title", v.title},
@@ -37,7 +47,8 @@ json violation_json(TraceView const& v) {
             {"thread", v.thread},
             {"location", location_json(v.where)},
             {"trace", {{"ends_at_state", v.ends_at_state}, {"steps", steps}}},
-            {"call_traces", traces}};
+            {"call_traces", traces},
+            {"witnesses", witnesses}};
 }
 
 std::vector<std::string> fault_names(model::bc::FaultOptions const& f) {

@@ -25,14 +25,9 @@ std::string join_locks(std::vector<std::string> const& locks) {
     return out;
 }
 
-void render_steps(TraceView const& v, std::string& out) {
-    if (v.steps.empty()) {
-        out += "Trace: the initial state already violates the property (0 steps)\n";
-        return;
-    }
-    out += fmt::format("Trace: {} step{}, replayed and confirmed\n", v.steps.size(), v.steps.size() == 1 ? "" : "s");
+void render_table(std::vector<StepRow> const& steps, std::string& out) {
     size_t tw = 6, fw = 13, sw = 9, aw = 6;
-    for (auto const& s : v.steps) {
+    for (auto const& s : steps) {
         tw = std::max(tw, s.thread_name.size());
         fw = std::max(fw, s.where.function.size() + 1 + std::to_string(s.where.line).size());
         sw = std::max(sw, std::min<size_t>(s.statement.size(), 40));
@@ -40,21 +35,43 @@ void render_steps(TraceView const& v, std::string& out) {
     }
     out += fmt::format("  {:>4}  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", "step", "thread", tw, "function:line", fw,
                        "statement", sw, "access", aw, "locks held");
-    for (auto const& s : v.steps) {
+    for (auto const& s : steps) {
         out += fmt::format("  {:>4}  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", s.number, s.thread_name, tw,
                            s.where.function + ":" + std::to_string(s.where.line), fw, clip(s.statement, 40), sw,
                            clip(s.access, 40), aw, join_locks(s.locks_held));
     }
 }
 
+void render_steps(TraceView const& v, std::string& out) {
+    if (v.steps.empty()) {
+        out += "Trace: the initial state already violates the property (0 steps)\n";
+        return;
+    }
+    out += fmt::format("Trace: {} step{}, replayed and confirmed\n", v.steps.size(), v.steps.size() == 1 ? "" : "s");
+    render_table(v.steps, out);
+}
+
+void render_call_trace(CallTrace const& ct, std::string& out) {
+    out += fmt::format("\nCall trace (thread '{}'):\n", ct.thread);
+    for (auto const& f : ct.frames) {
+        out += fmt::format(" {} ({}:{}:{})", f.function, short_file(f.file), f.line, f.column);
+        out += f.kernel.empty() ? "\n" : fmt::format(" [{}]\n", f.kernel);
+    }
+    out += fmt::format(" <thread {}>\n", ct.thread);
+}
+
 void render_call_traces(TraceView const& v, std::string& out) {
-    for (auto const& ct : v.call_traces) {
-        out += fmt::format("\nCall trace (thread '{}'):\n", ct.thread);
-        for (auto const& f : ct.frames) {
-            out += fmt::format(" {} ({}:{}:{})", f.function, short_file(f.file), f.line, f.column);
-            out += f.kernel.empty() ? "\n" : fmt::format(" [{}]\n", f.kernel);
-        }
-        out += fmt::format(" <thread {}>\n", ct.thread);
+    for (auto const& ct : v.call_traces) render_call_trace(ct, out);
+}
+
+// Like lockdep's "the existing dependency chain": one path per edge, each replayed.
+void render_witnesses(TraceView const& v, std::string& out) {
+    for (size_t i = 0; i < v.witnesses.size(); ++i) {
+        auto const& w = v.witnesses[i];
+        out += fmt::format("{}-> #{} {}: {} step{}, replayed and confirmed\n", i ? "\n" : "", i, w.label,
+                           w.steps.size(), w.steps.size() == 1 ? "" : "s");
+        render_table(w.steps, out);
+        render_call_trace(w.call_trace, out);
     }
 }
 
@@ -79,6 +96,10 @@ std::string render_violation_text(TraceView const& v) {
         out += fmt::format("{:>5} | {}\n", v.where.line, v.source_line);
     }
     out += '\n';
+    if (!v.witnesses.empty()) {
+        render_witnesses(v, out);
+        return out;
+    }
     render_steps(v, out);
     render_call_traces(v, out);
     return out;

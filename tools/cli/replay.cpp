@@ -8,6 +8,7 @@
 #include "properties/deadlock.hpp"
 #include "properties/violation.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/confirm.hpp"
 #include "tools/cli/render.hpp"
 
 namespace probecheck::cli {
@@ -15,13 +16,29 @@ namespace {
 
 using nlohmann::json;
 
+struct Named {
+    checker::Trace trace;
+    std::vector<std::string> thread_names;  ///< per step, to check the model still matches
+};
+
 struct LoadedTrace {
     std::string model;
     model::bc::FaultOptions faults;
     std::string kind;
-    checker::Trace trace;
-    std::vector<std::string> thread_names;
+    std::string message;
+    Named main;
+    std::vector<std::pair<std::string, Named>> witnesses;  ///< label, path
 };
+
+Named read_steps(json const& steps, bool ends_at_state) {
+    Named n;
+    n.trace.ends_at_state = ends_at_state;
+    for (auto const& s : steps) {
+        n.trace.steps.push_back({s.at("thread_index").get<uint32_t>(), s.at("choice").get<uint32_t>()});
+        n.thread_names.push_back(s.at("thread").get<std::string>());
+    }
+    return n;
+}
 
 // Reads violation `index` of a verify --json document; throws json errors on bad shape.
 LoadedTrace read_trace(json const& doc, size_t index) {
@@ -31,70 +48,81 @@ LoadedTrace read_trace(json const& doc, size_t index) {
         throw std::runtime_error("the file has " + std::to_string(violations.size()) + " violation(s), no index " +
                                  std::to_string(index));
     auto const& v = violations.at(index);
-    LoadedTrace t{doc.at("model").get<std::string>(), {}, v.at("kind").get<std::string>(), {}, {}};
+    LoadedTrace t;
+    t.model = doc.at("model").get<std::string>();
+    t.kind = v.at("kind").get<std::string>();
+    t.message = v.at("message").get<std::string>();
     auto const& options = doc.at("options");
     for (auto const& f : options.value("faults", json::array()))
         (f.get<std::string>() == "alloc" ? t.faults.alloc : t.faults.defer) = true;
     t.faults.budget = options.value("fault_budget", 1u);
-    t.trace.ends_at_state = v.at("trace").at("ends_at_state").get<bool>();
-    for (auto const& s : v.at("trace").at("steps")) {
-        t.trace.steps.push_back({s.at("thread_index").get<uint32_t>(), s.at("choice").get<uint32_t>()});
-        t.thread_names.push_back(s.at("thread").get<std::string>());
-    }
+    t.main = read_steps(v.at("trace").at("steps"), v.at("trace").at("ends_at_state").get<bool>());
+    for (auto const& w : v.value("witnesses", json::array()))
+        t.witnesses.emplace_back(w.at("label").get<std::string>(), read_steps(w.at("steps"), false));
     return t;
 }
 
-bool names_match(LoadedTrace const& t, checker::TransitionSystem const& sys, std::ostream& err) {
-    for (size_t i = 0; i < t.trace.steps.size(); ++i) {
-        uint32_t thread = t.trace.steps[i].thread;
-        if (thread < sys.thread_count() && sys.thread_name(thread) == t.thread_names[i]) continue;
-        err << "probecheck: trace invalid: step " << i + 1 << " names thread '" << t.thread_names[i]
+bool names_match(Named const& n, checker::TransitionSystem const& sys, std::ostream& err) {
+    for (size_t i = 0; i < n.trace.steps.size(); ++i) {
+        uint32_t thread = n.trace.steps[i].thread;
+        if (thread < sys.thread_count() && sys.thread_name(thread) == n.thread_names[i]) continue;
+        err << "probecheck: trace invalid: step " << i + 1 << " names thread '" << n.thread_names[i]
             << "', which the model does not have at that index\n";
         return false;
     }
     return true;
 }
 
-}  // namespace
-
-int run_replay(ReplayArgs const& args, std::ostream& out, std::ostream& err) {
-    LoadedTrace t;
+std::optional<LoadedTrace> load_trace_file(ReplayArgs const& args, std::ostream& err) {
     try {
         std::ifstream f(args.trace_path);
         if (!f) {
             err << "probecheck: error: cannot read trace file '" << args.trace_path << "'\n";
-            return kExitInputError;
+            return std::nullopt;
         }
-        t = read_trace(json::parse(f), args.index);
+        return read_trace(json::parse(f), args.index);
     } catch (std::exception const& e) {
         err << "probecheck: error: '" << args.trace_path << "' is not a probecheck trace: " << e.what() << '\n';
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+int run_replay(ReplayArgs const& args, std::ostream& out, std::ostream& err) {
+    auto t = load_trace_file(args, err);
+    if (!t) return kExitInputError;
+    auto kind = properties::violation_from_id(t->kind);
+    if (!kind) {
+        err << "probecheck: trace invalid: unknown violation kind '" << t->kind << "'\n";
         return kExitInputError;
     }
-    std::string model_path = args.model_override.empty() ? t.model : args.model_override;
     model::SourceManager sources;
-    auto loaded = model::load_model(model_path, sources);
+    auto loaded = model::load_model(args.model_override.empty() ? t->model : args.model_override, sources);
     for (auto const& d : loaded.diagnostics.diagnostics()) err << model::render_text(d, sources);
     if (!loaded.system) return kExitInputError;
-    loaded.system->set_faults(t.faults);
-    if (!names_match(t, *loaded.system, err)) return kExitInputError;
+    loaded.system->set_faults(t->faults);
+    checker::FoundViolation v{{static_cast<uint32_t>(*kind), UINT32_MAX, UINT32_MAX, t->message, 0}, t->main.trace, {}};
+    bool names_ok = names_match(t->main, *loaded.system, err);
+    for (auto const& [label, named] : t->witnesses) {
+        names_ok = names_ok && names_match(named, *loaded.system, err);
+        v.witnesses.push_back({label, named.trace});
+    }
+    if (!names_ok) return kExitInputError;
 
     properties::DeadlockMonitor deadlock;
     model::StateChecks state_checks(*loaded.system);
     checker::Monitor const* monitors[] = {&deadlock, &state_checks};
-    auto expected = properties::violation_from_id(t.kind);
-    auto replayed = checker::replay(*loaded.system, monitors, t.trace,
-                                    expected ? static_cast<uint32_t>(*expected) : UINT32_MAX);
-    if (!replayed.valid) {
-        err << "probecheck: trace invalid: " << replayed.problem << '\n';
+    std::string problem;
+    auto view = confirm_violation(*loaded.system, sources, monitors, v, problem);
+    if (!view) {
+        err << "probecheck: trace invalid: " << problem << " (expected a '" << t->kind << "' violation)\n";
         return kExitInputError;
     }
-    auto kind = static_cast<properties::ViolationKind>(replayed.violation.kind);
-    if (!replayed.reproduced || properties::violation_id(kind) != t.kind) {
-        err << "probecheck: trace invalid: it replays, but does not end in a '" << t.kind << "' violation\n";
-        return kExitInputError;
-    }
-    out << render_violation_text(build_trace_view(*loaded.system, sources, t.trace, replayed));
-    out << "replay: confirmed [" << t.kind << "] after " << t.trace.steps.size() << " steps\n";
+    out << render_violation_text(*view);
+    out << "replay: confirmed [" << t->kind << "] ";
+    if (t->witnesses.empty()) out << "after " << t->main.trace.steps.size() << " steps\n";
+    else out << "by " << t->witnesses.size() << " witness paths\n";
     return kExitViolation;
 }
 

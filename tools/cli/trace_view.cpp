@@ -45,6 +45,35 @@ CallTrace call_trace_of(model::CompiledSystem const& sys, model::SourceManager c
 
 }  // namespace
 
+std::vector<StepRow> step_rows(model::CompiledSystem const& sys, model::SourceManager const& sources,
+                               checker::Trace const& trace, checker::ReplayedTrace const& replayed, bool last_fails,
+                               std::string const& kind) {
+    std::vector<StepRow> rows;
+    for (size_t i = 0; i < trace.steps.size(); ++i) {
+        checker::Step s = trace.steps[i];
+        StepRow row{static_cast<uint32_t>(i + 1), s.thread, s.choice, sys.thread_name(s.thread), {}, {}, {}, {}};
+        row.where = resting_place(sys, sources, replayed.states[i], s.thread);
+        auto stack = sys.call_stack(replayed.states[i], s.thread);
+        if (!stack.empty()) row.statement = trimmed(sources.line_text(stack.front().loc.file, row.where.line));
+        bool last_failed = i + 1 == trace.steps.size() && last_fails;
+        auto const& after = last_failed ? replayed.failure_state : replayed.states[i + 1];
+        row.locks_held = sys.locks_held(after, s.thread);
+        row.access = last_failed ? "*** " + kind : sys.describe_access(replayed.accesses[i], after);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+WitnessView build_witness_view(model::CompiledSystem const& sys, model::SourceManager const& sources,
+                               checker::Witness const& witness, checker::ReplayedTrace const& replayed) {
+    WitnessView w{witness.label, step_rows(sys, sources, witness.trace, replayed, false, ""), {}};
+    if (!witness.trace.steps.empty()) {  // the acquiring thread, resting at its lock
+        uint32_t thread = witness.trace.steps.back().thread;
+        w.call_trace = call_trace_of(sys, sources, replayed.states[replayed.states.size() - 2], thread);
+    }
+    return w;
+}
+
 Location locate(model::SourceManager const& sources, model::SourceLoc loc, std::string function) {
     if (!loc.valid()) return {"", 0, 0, std::move(function), {}};
     auto lc = sources.line_col(loc);
@@ -60,19 +89,7 @@ TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManage
     v.property = std::string(properties::property_of(kind));
     v.message = replayed.violation.message;
     v.ends_at_state = trace.ends_at_state;
-    for (size_t i = 0; i < trace.steps.size(); ++i) {
-        checker::Step s = trace.steps[i];
-        StepRow row{static_cast<uint32_t>(i + 1), s.thread, s.choice, sys.thread_name(s.thread), {}, {}, {}, {}};
-        row.where = resting_place(sys, sources, replayed.states[i], s.thread);
-        auto stack = sys.call_stack(replayed.states[i], s.thread);
-        if (!stack.empty())
-            row.statement = trimmed(sources.line_text(stack.front().loc.file, row.where.line));
-        bool last_failed = i + 1 == trace.steps.size() && !trace.ends_at_state;
-        auto const& after = last_failed ? replayed.failure_state : replayed.states[i + 1];
-        row.locks_held = sys.locks_held(after, s.thread);
-        row.access = last_failed ? "*** " + v.kind : sys.describe_access(replayed.accesses[i], after);
-        v.steps.push_back(std::move(row));
-    }
+    v.steps = step_rows(sys, sources, trace, replayed, !trace.ends_at_state, v.kind);
     checker::ConstStateView failure = replayed.failure_state;
     uint32_t failing = replayed.violation.thread;
     if (failing != UINT32_MAX) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "checker/search/options.hpp"
+#include "checker/search/step_observer.hpp"
 #include "checker/trace/replay.hpp"
 #include "model/compiled_system.hpp"
 
@@ -35,6 +36,13 @@ struct CallTrace {
     std::vector<Location> frames;  ///< innermost first
 };
 
+/// One witness path of a violation several paths prove (a lock-order cycle's edges).
+struct WitnessView {
+    std::string label;
+    std::vector<StepRow> steps;
+    CallTrace call_trace;
+};
+
 struct TraceView {
     std::string kind;      ///< stable id: "deadlock", "null_deref", ...
     std::string property;  ///< the property the kind belongs to: "memory", "races", ...
@@ -46,11 +54,21 @@ struct TraceView {
     bool ends_at_state = false;
     std::vector<StepRow> steps;
     std::vector<CallTrace> call_traces;
+    std::vector<WitnessView> witnesses;  ///< non-empty: `steps` is empty and these prove it
 };
 
 /// Builds the view of a violation whose trace replayed and reproduced.
 [[nodiscard]] TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManager const& sources,
                                          checker::Trace const& trace, checker::ReplayedTrace const& replayed);
+
+/// The step table of a replayed trace; `last_fails`: the last step raised the violation.
+[[nodiscard]] std::vector<StepRow> step_rows(model::CompiledSystem const& sys, model::SourceManager const& sources,
+                                             checker::Trace const& trace, checker::ReplayedTrace const& replayed,
+                                             bool last_fails, std::string const& kind);
+
+/// A witness path, replayed; its last step is the one that took the edge's second lock.
+[[nodiscard]] WitnessView build_witness_view(model::CompiledSystem const& sys, model::SourceManager const& sources,
+                                             checker::Witness const& witness, checker::ReplayedTrace const& replayed);
 
 /// file:line:col of a model location.
 [[nodiscard]] Location locate(model::SourceManager const& sources, model::SourceLoc loc, std::string function);

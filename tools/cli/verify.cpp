@@ -9,6 +9,8 @@
 #include "model/frontend.hpp"
 #include "model/state_checks.hpp"
 #include "properties/deadlock.hpp"
+#include "properties/lock_order.hpp"
+#include "tools/cli/confirm.hpp"
 #include "properties/registry.hpp"
 #include "properties/violation.hpp"
 #include "tools/cli/commands.hpp"
@@ -78,19 +80,22 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
     properties::DeadlockMonitor deadlock;
     model::StateChecks state_checks(*loaded.system);
     checker::Monitor const* monitors[] = {&deadlock, &state_checks};
-    report.result = checker::explore(*loaded.system, monitors, report.options);
+    properties::LockOrderObserver lock_order;
+    checker::StepObserver* observers[] = {&lock_order};
+    report.result = checker::explore(*loaded.system, monitors, report.options, observers);
     report.peak_memory_bytes = peak_memory_bytes();
     report.expectation =
         properties::check_expectations(loaded.system->program().expects, report.result, args.all);
 
     for (auto const& v : report.result.violations) {
-        auto replayed = checker::replay(*loaded.system, monitors, v.trace, v.info.kind);
-        if (!replayed.valid || !replayed.reproduced || replayed.violation.kind != v.info.kind) {
-            err << "probecheck: internal error: a trace did not replay (" << replayed.problem
+        std::string problem;
+        auto view = confirm_violation(*loaded.system, sources, monitors, v, problem);
+        if (!view) {
+            err << "probecheck: internal error: a trace did not replay (" << problem
                 << "); the search and the replay disagree\n";
             return kExitInternal;
         }
-        report.violations.push_back(build_trace_view(*loaded.system, sources, v.trace, replayed));
+        report.violations.push_back(std::move(*view));
         if (!args.quiet) out << render_violation_text(report.violations.back()) << '\n';
     }
     report.model_error = hit_model_limit(report.result);

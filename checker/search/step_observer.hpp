@@ -1,0 +1,27 @@
+// Step observers collect facts across the whole search (not per state) and turn them into
+// violations when it ends, each proven by witness paths. The lock-order analysis is one:
+// lockdep reports an inverted order even if no explored interleaving deadlocks.
+// The search calls on_lock only for steps that acquire a lock, so the hot loop pays nothing
+// for models without locks.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "checker/search/options.hpp"
+
+namespace probecheck::checker {
+
+class StepObserver {
+public:
+    virtual ~StepObserver() = default;
+    /// `before` is the stored state `before_ref` the step `step` started from.
+    virtual void on_lock(TransitionSystem const& sys, ConstStateView before, StateRef before_ref, Step step,
+                         Access const& access) = 0;
+    /// Builds the trace from the initial state through `ref`, then `step`.
+    using PathFn = std::function<Trace(StateRef ref, Step step)>;
+    /// Called once when the search ends; appends the violations the observed facts prove.
+    virtual void finish(TransitionSystem const& sys, PathFn const& path, std::vector<FoundViolation>& out) = 0;
+};
+
+}  // namespace probecheck::checker
