@@ -4,11 +4,12 @@
 #include "model/frontend.hpp"
 #include "model/state_checks.hpp"
 #include "properties/deadlock.hpp"
+#include "properties/lock_order.hpp"
 #include "properties/violation.hpp"
 
 namespace probecheck::test {
 
-Outcome check_model(std::string const& text, std::string const& args) {  // args: see header
+Outcome check_model(std::string const& text, std::string const& args, bool all_violations) {
     Outcome o;
     model::SourceManager sm;
     model::LoadOptions options;
@@ -26,7 +27,13 @@ Outcome check_model(std::string const& text, std::string const& args) {  // args
     properties::DeadlockMonitor deadlock;
     model::StateChecks state_checks(*loaded.system);
     checker::Monitor const* monitors[] = {&deadlock, &state_checks};
-    o.result = checker::explore(*loaded.system, monitors, {});
+    properties::LockOrderObserver lock_order;
+    checker::StepObserver* observers[] = {&lock_order};
+    checker::SearchOptions options_all;
+    options_all.all_violations = all_violations;
+    o.result = checker::explore(*loaded.system, monitors, options_all, observers);
+    for (auto const& v : o.result.violations)
+        o.kinds.push_back(std::string(properties::violation_id(static_cast<properties::ViolationKind>(v.info.kind))));
     if (!o.result.violations.empty()) {
         auto k = static_cast<properties::ViolationKind>(o.result.violations[0].info.kind);
         o.kind = std::string(properties::violation_id(k));

@@ -15,9 +15,10 @@ struct Outcome {
     checker::SearchResult result;
     std::string kind;     ///< first violation's stable id, "" if none
     std::string message;  ///< first violation's message
+    std::vector<std::string> kinds;  ///< every violation's kind, in the order found
 };
 
 /// `faults` names the faults to inject and the budget, e.g. "alloc,defer budget=2".
-Outcome check_model(std::string const& text, std::string const& faults = "");
+Outcome check_model(std::string const& text, std::string const& faults = "", bool all_violations = false);
 
 }  // namespace probecheck::test
