@@ -35,7 +35,9 @@ public:
         append(into.enums, unit.enums);
         append(into.pools, unit.pools);
         append(into.globals, unit.globals);
+        for (auto& p : unit.properties) p.function += static_cast<uint32_t>(into.functions.size());
         append(into.functions, unit.functions);
+        append(into.properties, unit.properties);
         append(into.threads, unit.threads);
         append(into.expects, unit.expects);
         append(into.field_overrides, unit.field_overrides);

@@ -22,8 +22,37 @@ char const* verb(Access::Kind k) { return k == Access::Kind::Write ? "writes" : 
 
 void StateChecks::on_state(checker::TransitionSystem const&, checker::ConstStateView s, checker::StateKind kind,
                            std::vector<checker::ViolationInfo>& out) const {
-    if (kind == checker::StateKind::Inner) check_races(s, out);
-    if (kind == checker::StateKind::Terminal) check_leaks(s, out);
+    if (kind == checker::StateKind::Inner) {
+        check_races(s, out);
+        if (!program_.checks.empty()) check_properties(s, false, out);
+    }
+    if (kind == checker::StateKind::Terminal) {
+        check_leaks(s, out);
+        if (!program_.checks.empty()) check_properties(s, true, out);
+    }
+}
+
+// Each check is its synthetic bool function, run on a scratch copy of the state.
+void StateChecks::check_properties(checker::ConstStateView s, bool final_state,
+                                   std::vector<checker::ViolationInfo>& out) const {
+    scratch_.resize(s.size() + program_.eval_region);
+    for (uint32_t i = 0; i < program_.checks.size(); ++i) {
+        auto const& c = program_.checks[i];
+        if (c.is_final != final_state) continue;
+        std::copy(s.begin(), s.end(), scratch_.begin());
+        std::fill(scratch_.begin() + static_cast<std::ptrdiff_t>(s.size()), scratch_.end(), 0u);
+        checker::ViolationInfo fault;
+        uint32_t holds = 0;
+        auto status = vm::evaluate(program_, scratch_, c.function, holds, fault);
+        if (status == checker::StepStatus::Ok && holds) continue;
+        checker::ViolationInfo& v = out.emplace_back();
+        v.kind = static_cast<uint32_t>(final_state ? ViolationKind::Final : ViolationKind::Invariant);
+        v.site = i;
+        char const* what = final_state ? "final check" : "invariant";
+        v.message = status == checker::StepStatus::Ok
+                        ? fmt::format("{} '{}' does not hold", what, c.name)
+                        : fmt::format("{} '{}' cannot be evaluated: {}", what, c.name, fault.message);
+    }
 }
 
 // "struct.field" for object fields (one race report per field, whichever object), else the global.

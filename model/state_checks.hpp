@@ -1,7 +1,7 @@
 // Checks of whole states that need the model's types and layout, run by the search as a
 // monitor: data races (two threads whose next steps are conflicting accesses to one field,
-// which also means no lock they hold protects it) on every state, and leaked pool objects
-// on terminal states. Kinds and their property names are in properties/.
+// which also means no lock they hold protects it) and `invariant`s on every state; leaked
+// pool objects and `final` checks on terminal states. Kinds and property names: properties/.
 #pragma once
 
 #include "checker/search/monitor.hpp"
@@ -18,8 +18,11 @@ public:
 private:
     void check_races(checker::ConstStateView s, std::vector<checker::ViolationInfo>& out) const;
     void check_leaks(checker::ConstStateView s, std::vector<checker::ViolationInfo>& out) const;
+    void check_properties(checker::ConstStateView s, bool final_state, std::vector<checker::ViolationInfo>& out) const;
     [[nodiscard]] std::string field_class(uint32_t slot) const;
     bc::Program const& program_;
+    /// A state copy plus room for an evaluation frame, reused (one search thread: #7 makes it per worker).
+    mutable std::vector<uint32_t> scratch_;
 };
 
 }  // namespace probecheck::model

@@ -166,6 +166,16 @@ struct FieldOverride {
     ExprPtr value;
 };
 
+/// `invariant NAME { expr }` (checked on every state) or `final NAME { expr }` (on states
+/// where every thread has finished). The parser turns the expression into the body of a
+/// synthetic bool function, so sema and lowering treat it like any other code.
+struct PropertyDecl {
+    bool is_final = false;
+    std::string name;
+    SourceLoc loc;
+    uint32_t function = 0;  ///< index of the synthetic function in Module::functions
+};
+
 /// `import "linux/v6.15";`
 struct ImportDecl {
     std::string path;
@@ -182,6 +192,7 @@ struct Module {
     std::vector<FuncDecl> functions;
     std::vector<ThreadDecl> threads;
     std::vector<ExpectDecl> expects;
+    std::vector<PropertyDecl> properties;
     std::vector<FieldOverride> field_overrides;
     std::vector<ImportDecl> imports;  ///< of the file just parsed; the front end resolves them
 };

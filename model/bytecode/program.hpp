@@ -137,6 +137,15 @@ struct Program {
     std::vector<std::vector<std::string>> enums;  ///< enumerator names per enum
     std::vector<uint32_t> initial;        ///< globals and objects before any thread runs
     std::vector<std::string> expects;     ///< the scenario's `expect` lines
+    struct PropertyCheck {
+        std::string name;
+        bool is_final = false;
+        uint32_t function = 0;
+    };
+    std::vector<PropertyCheck> checks;    ///< invariant and final properties
+    /// Slots an evaluation needs after the state (a frame count and the deepest stack of a
+    /// property function); evaluations run on a scratch copy, never on stored states.
+    uint32_t eval_region = 0;
     uint32_t state_slots = 0;
     /// Slot counting injected faults (UINT32_MAX: the model has no fault points).
     uint32_t fault_slot = UINT32_MAX;

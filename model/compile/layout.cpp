@@ -145,6 +145,7 @@ void lay_out_threads(SymbolTable const& symbols, bc::Program& p) {
         p.globals.push_back({"<faults injected>", p.fault_slot, {}, {}});
     }
     p.state_slots = next;
+    for (auto const& c : p.checks) p.eval_region = std::max(p.eval_region, 1 + p.functions[c.function].stack_need);
 }
 
 }  // namespace probecheck::model::detail

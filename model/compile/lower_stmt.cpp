@@ -273,6 +273,7 @@ std::optional<bc::Program> compile(ast::Module const& module, SymbolTable const&
     bc::Program program;
     detail::lay_out_data(symbols, program);
     program.expects = symbols.expects;
+    for (auto const& p : symbols.properties) program.checks.push_back({p.name, p.is_final, p.function});
     for (size_t i = 0; i < module.functions.size(); ++i) {
         auto const& fn = module.functions[i];
         program.functions.push_back(detail::FunctionLowering(fn, symbols, program).run());

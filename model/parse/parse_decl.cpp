@@ -87,6 +87,8 @@ void Parser::parse_declaration(ast::Module& out) {
         case TokenKind::KwExpect: return parse_expect(out);
         case TokenKind::KwImport: return parse_import(out);
         case TokenKind::KwOverride: return parse_override(out);
+        case TokenKind::KwInvariant:
+        case TokenKind::KwFinal: return parse_property(out);
         case TokenKind::At: return parse_annotated(out);
         default: break;
     }
@@ -226,6 +228,35 @@ void Parser::parse_expect(ast::Module& out) {
     }
     if (!expect(TokenKind::Semi, "after expect")) return synchronize_declaration();
     out.expects.push_back(std::move(e));
+}
+
+// property_decl := ('invariant' | 'final') IDENT '{' expr '}' ';'?
+void Parser::parse_property(ast::Module& out) {
+    ast::PropertyDecl p;
+    p.is_final = advance().kind == TokenKind::KwFinal;
+    p.loc = peek().loc;
+    if (!expect(TokenKind::Identifier, "as property name")) return synchronize_declaration();
+    p.name = std::string(toks_[pos_ - 1].text);
+    if (!expect(TokenKind::LBrace, "to begin the property's expression")) return synchronize_declaration();
+    Token const& first = peek();
+    ast::ExprPtr e = parse_expr();
+    if (!e || !expect(TokenKind::RBrace, "to end the property")) return synchronize_declaration();
+    accept(TokenKind::Semi);
+    ast::FuncDecl fn;  // bool <kind>:<name>() { return expr; }
+    fn.ret = ast::TypeRef{ast::TypeRef::Kind::Bool, {}, p.loc, {}, {}};
+    fn.name = std::string(p.is_final ? "final:" : "invariant:") + p.name;
+    fn.loc = p.loc;
+    fn.body = std::make_unique<ast::Stmt>();
+    fn.body->kind = ast::StmtKind::Block;
+    fn.body->loc = first.loc;
+    auto ret = std::make_unique<ast::Stmt>();
+    ret->kind = ast::StmtKind::Return;
+    ret->loc = first.loc;
+    ret->expr = std::move(e);
+    fn.body->body.push_back(std::move(ret));
+    p.function = static_cast<uint32_t>(out.functions.size());
+    out.functions.push_back(std::move(fn));
+    out.properties.push_back(std::move(p));
 }
 
 // import_decl := 'import' STRING ';'

@@ -58,6 +58,7 @@ bool Sema::run() {
     declare_threads();
     check_annotations();
     check_expects();
+    collect_properties();
     if (!diags_.has_errors()) check_call_graph();
     return !diags_.has_errors();
 }

@@ -31,6 +31,7 @@ private:
     void apply_field_overrides();
     void check_annotations();
     void check_expects();
+    void collect_properties();
     void check_kernel_annotation(ast::Annotation const& a, KernelRef& out);
     void check_guard_annotation(ast::Annotation const& a, StructInfo& s, FieldInfo& field);
     bool declare_value(std::string const& name, ValueSymbol sym);

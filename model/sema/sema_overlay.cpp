@@ -51,12 +51,14 @@ void Sema::apply_function_overrides() {
         fns[i].is_override = false;
     }
     size_t out = 0;
+    std::vector<uint32_t> new_index(fns.size(), UINT32_MAX);
     for (size_t k = 0; k < fns.size(); ++k) {
         if (erased[k]) continue;
         if (out != k) fns[out] = std::move(fns[k]);  // never self-move: it empties the strings
-        ++out;
+        new_index[k] = static_cast<uint32_t>(out++);
     }
     fns.resize(out);
+    for (auto& p : module_.properties) p.function = new_index[p.function];
 }
 
 void Sema::apply_field_overrides() {
@@ -130,6 +132,11 @@ void Sema::check_annotations() {
             }
         }
     }
+}
+
+void Sema::collect_properties() {
+    for (auto const& p : module_.properties)
+        if (p.function != UINT32_MAX) symbols_.properties.push_back({p.name, p.is_final, p.function});
 }
 
 void Sema::check_expects() {

@@ -84,6 +84,12 @@ struct SymbolTable {
     std::vector<KernelRef> kernel_refs;   ///< per function (empty strings: none)
     std::vector<std::string> expects;     ///< "holds", "incomplete" or violation kind ids
     std::vector<uint32_t> spawn_targets;  ///< functions started by `spawn` (may repeat)
+    struct Property {
+        std::string name;
+        bool is_final = false;
+        uint32_t function = 0;  ///< the synthetic bool function evaluating it
+    };
+    std::vector<Property> properties;
     uint32_t thread_pool = 0;             ///< `pool thread[N];`: slots for spawned work items
     std::unordered_map<std::string, uint32_t> struct_index;
     std::unordered_map<std::string, uint32_t> enum_index;

@@ -9,6 +9,9 @@ namespace probecheck::model::vm::detail {
 
 StepStatus Executor::visible(bc::Instr const& in) {
     uint32_t slot = in.d;
+    if (evaluating_ && in.op != bc::Op::LoadGlobal && in.op != bc::Op::LoadField)
+        return fail(ViolationKind::ModelError,
+                    fmt::format("invariant and final checks may only read shared state, not '{}'", bc::mnemonic(in.op)));
     switch (in.op) {
         case bc::Op::LoadGlobal:
             if (!check_guard(slot, "read of")) return StepStatus::Violation;
@@ -204,7 +207,7 @@ bool Executor::field_slot(bc::Instr const& in, char const* what, uint32_t& slot)
 
 // @guarded_by(L): the field's lock must be held by this thread at every access.
 bool Executor::check_guard(uint32_t slot, char const* what) {
-    if (slot >= p_.guard_of_slot.size()) return true;
+    if (evaluating_ || slot >= p_.guard_of_slot.size()) return true;
     uint32_t guard = p_.guard_of_slot[slot];
     if (guard >= bc::kRacyByDesign || st_[guard] == thread_ + 1) return true;
     fail(ViolationKind::GuardedBy, fmt::format("{} '{}' without '{}', which @guarded_by requires (thread '{}')", what,

@@ -25,6 +25,17 @@ public:
 
     StepStatus run(RunMode mode);
 
+    /// A property evaluation: the frame lives after the state, visible instructions join one
+    /// step, and only reads of shared state are allowed.
+    Executor(bc::Program const& p, checker::StateView scratch, uint32_t function, Access& access,
+             checker::ViolationInfo& violation)
+        : p_(p), st_(scratch), thread_(UINT32_MAX), choice_(0), base_(p.state_slots), access_(access),
+          violation_(violation), atomic_depth_(1), evaluating_(true) {
+        st_[base_] = 1;
+        st_[base_ + 1] = header(function, 0);
+    }
+    [[nodiscard]] uint32_t result() const { return result_; }
+
 private:
     friend class SpawnedThread;
     uint32_t& reg(uint32_t r) { return st_[frame_ + 1 + r]; }
@@ -66,6 +77,8 @@ private:
     uint32_t pc_ = 0;
     uint32_t atomic_depth_ = 0;  ///< > 0: visible instructions join the current step
     bool failed_ = false;        ///< fail() was called: the step is a violation
+    bool evaluating_ = false;    ///< evaluating an invariant or final check
+    uint32_t result_ = 0;        ///< the evaluated function's return value
 };
 
 }  // namespace probecheck::model::vm::detail

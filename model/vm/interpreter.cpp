@@ -175,8 +175,9 @@ void Executor::call(bc::Instr const& in, uint32_t function) {
 }
 
 bool Executor::ret(bc::Instr const& in) {
-    if (st_[base_] == 1 && !check_no_locks_at_exit()) return false;
+    if (st_[base_] == 1 && !evaluating_ && !check_no_locks_at_exit()) return false;
     uint32_t value = in.a == bc::kNoReg ? 0 : reg(in.a);
+    if (st_[base_] == 1) result_ = value;
     uint32_t size = 1 + p_.functions[fn_].register_count;
     for (uint32_t i = 0; i < size; ++i) st_[frame_ + i] = 0;
     if (--st_[base_] == 0) return false;
@@ -206,6 +207,15 @@ using detail::Executor;
 checker::StepStatus run_thread(bc::Program const& program, checker::StateView state, checker::Step step,
                                RunMode mode, checker::Access& access, checker::ViolationInfo& violation) {
     return Executor(program, state, step, access, violation).run(mode);
+}
+
+checker::StepStatus evaluate(bc::Program const& program, checker::StateView scratch, uint32_t function,
+                             uint32_t& result, checker::ViolationInfo& violation) {
+    checker::Access access;
+    Executor e(program, scratch, function, access, violation);
+    auto status = e.run(RunMode::Step);
+    result = e.result();
+    return status;
 }
 
 uint32_t choice_count(bc::Program const& p, checker::ConstStateView st, uint32_t thread) {

@@ -23,6 +23,12 @@ enum class RunMode : uint8_t {
 checker::StepStatus run_thread(bc::Program const& program, checker::StateView state, checker::Step step,
                                RunMode mode, checker::Access& access, checker::ViolationInfo& violation);
 
+/// Evaluates property function `function` (an invariant or final check) on `scratch`: a copy
+/// of a state followed by program.eval_region spare slots. `result` is the function's value;
+/// Violation when evaluating it faults (a NULL dereference) or it does more than read.
+checker::StepStatus evaluate(bc::Program const& program, checker::StateView scratch, uint32_t function, uint32_t& result,
+                             checker::ViolationInfo& violation);
+
 /// How many choices the thread's next step has: alternatives of `choose`, and 2 at a fault
 /// point (kzalloc, may_defer) while faults of that kind are on and the budget lasts.
 [[nodiscard]] uint32_t choice_count(bc::Program const& program, checker::ConstStateView state, uint32_t thread);

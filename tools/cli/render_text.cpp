@@ -91,7 +91,9 @@ std::string render_violation_text(TraceView const& v) {
                           ? fmt::format("probecheck: VIOLATION [{}] {}\n", v.kind, v.message)
                           : fmt::format("probecheck: VIOLATION [{}/{}] {}\n", v.property, v.kind, v.message);
     if (!v.where.file.empty()) {
-        out += fmt::format("  --> {}:{}:{} in {}()", v.where.file, v.where.line, v.where.column, v.where.function);
+        out += v.thread.empty() && v.kind != "data_race"
+                   ? fmt::format("  --> {}:{}:{} '{}'", v.where.file, v.where.line, v.where.column, v.where.function)
+                   : fmt::format("  --> {}:{}:{} in {}()", v.where.file, v.where.line, v.where.column, v.where.function);
         out += v.thread.empty() ? "\n" : fmt::format(", thread '{}'\n", v.thread);
         out += fmt::format("{:>5} | {}\n", v.where.line, v.source_line);
     }

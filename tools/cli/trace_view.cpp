@@ -92,6 +92,13 @@ TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManage
     v.steps = step_rows(sys, sources, trace, replayed, !trace.ends_at_state, v.kind);
     checker::ConstStateView failure = replayed.failure_state;
     uint32_t failing = replayed.violation.thread;
+    bool user_check = kind == properties::ViolationKind::Invariant || kind == properties::ViolationKind::Final;
+    auto const& checks = sys.program().checks;
+    if (user_check && replayed.violation.site < checks.size()) {  // point at the property as written
+        auto const& fn = sys.program().functions[checks[replayed.violation.site].function];
+        v.where = locate(sources, fn.loc, checks[replayed.violation.site].name);
+        v.source_line = std::string(sources.line_text(fn.loc.file, v.where.line));
+    }
     if (failing != UINT32_MAX) {
         v.thread = sys.thread_name(failing);
         auto stack = sys.call_stack(failure, failing);

@@ -1,0 +1,57 @@
+// races (@guarded_by, data races, @racy), memory (leaks) and lock_rules (lock held at exit).
+#include <catch2/catch.hpp>
+
+#include "tests/support/model_check.hpp"
+
+using probecheck::test::check_model;
+
+TEST_CASE("races: a @guarded_by field needs its lock at every access", "[props][races]") {
+    std::string const decls = "struct group { mutex mutex_; @guarded_by(mutex_) int users; };\n"
+                              "struct group g0;\nmutex iommu_probe_device_lock;\n"
+                              "struct device { @guarded_by(iommu_probe_device_lock) int probed; };\nstruct device gpu;\n";
+    CHECK(check_model(decls + "void f() { lock(g0.mutex_); g0.users = 1; unlock(g0.mutex_); "
+                              "lock(iommu_probe_device_lock); gpu.probed = 1; unlock(iommu_probe_device_lock); }"
+                              "thread t: f();")
+              .kind.empty());
+    auto o = check_model(decls + "void f() { g0.users = 1; } thread t: f();");
+    CHECK(o.kind == "guarded_by");
+    CHECK(o.message == "write of 'g0.users' without 'g0.mutex_', which @guarded_by requires (thread 't')");
+}
+
+TEST_CASE("races: conflicting unprotected accesses race; locked, read-only and @racy ones do not",
+          "[props][races]") {
+    auto race = check_model("int x; void w() { x = 1; } void r() { int v = x; } thread a: w(); thread b: r();");
+    CHECK(race.kind == "data_race");
+    CHECK(race.message ==
+          "data race on 'x': thread 'a' writes it in w() while thread 'b' reads it in r(), with no lock in common");
+    CHECK(check_model("int x; mutex m; void w() { lock(m); x = 1; unlock(m); } void r() { lock(m); int v = x; unlock(m); }"
+                      "thread a: w(); thread b: r();")
+              .kind.empty());
+    CHECK(check_model("int x; void r() { int v = x; } thread a: r(); thread b: r();").kind.empty());
+    CHECK(check_model("struct dev { @racy bool ready; }; struct dev d; void w() { d.ready = true; }"
+                      "void r() { bool v = d.ready; } thread a: w(); thread b: r();")
+              .kind.empty());
+}
+
+TEST_CASE("races: one report per field, whichever accesses conflict", "[props][races]") {
+    auto o = check_model("int x; void w() { x = 1; x = 2; } void r() { int v = x; v = x; } thread a: w(); thread b: r();",
+                         "", true);
+    CHECK(o.kinds == std::vector<std::string>{"data_race"});
+}
+
+TEST_CASE("memory: an allocation nobody can reach at the end leaks", "[props][memory]") {
+    std::string const decls = "struct obj { int v; }; pool struct obj[2]; struct holder { struct obj *o; };"
+                              "struct holder h;\n";
+    CHECK(check_model(decls + "void f() { h.o = kzalloc(struct obj); } thread t: f();").kind.empty());
+    CHECK(check_model(decls + "void f() { struct obj *p = kzalloc(struct obj); kfree(p); } thread t: f();").kind.empty());
+    auto leak = check_model(decls + "void f() { h.o = kzalloc(struct obj); h.o = kzalloc(struct obj); } thread t: f();");
+    CHECK(leak.kind == "leak");
+    CHECK(leak.message ==
+          "memory leak: 'obj#0' still allocated but unreachable from any global or instance when every thread has finished");
+}
+
+TEST_CASE("lock_rules: a thread must not end holding a lock", "[props][lock_rules]") {
+    auto o = check_model("mutex m; void f() { lock(m); } thread t: f();");
+    CHECK(o.kind == "lock_held_at_exit");
+    CHECK(o.message == "thread 't' ends with 'm' held");
+}
