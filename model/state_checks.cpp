@@ -46,12 +46,16 @@ void StateChecks::check_properties(checker::ConstStateView s, bool final_state,
         auto status = vm::evaluate(program_, scratch_, c.function, holds, fault);
         if (status == checker::StepStatus::Ok && holds) continue;
         checker::ViolationInfo& v = out.emplace_back();
-        v.kind = static_cast<uint32_t>(final_state ? ViolationKind::Final : ViolationKind::Invariant);
-        v.site = i;
+        auto tagged = c.kind.empty() ? std::nullopt : properties::violation_from_id(c.kind);
+        v.kind = static_cast<uint32_t>(tagged ? *tagged : final_state ? ViolationKind::Final : ViolationKind::Invariant);
+        v.site = kPropertySite | i;
         char const* what = final_state ? "final check" : "invariant";
+        bool asserted = fault.kind == static_cast<uint32_t>(ViolationKind::AssertionFailed);
         v.message = status == checker::StepStatus::Ok
                         ? fmt::format("{} '{}' does not hold", what, c.name)
-                        : fmt::format("{} '{}' cannot be evaluated: {}", what, c.name, fault.message);
+                    : asserted ? fmt::format("{} '{}' does not hold: {}", what, c.name,
+                                             fault.message.substr(std::string_view("assertion failed: ").size()))
+                               : fmt::format("{} '{}' cannot be evaluated: {}", what, c.name, fault.message);
     }
 }
 

@@ -9,6 +9,9 @@
 
 namespace probecheck::model {
 
+/// Site tag of violations raised by invariant/final checks: the low bits index program.checks.
+inline constexpr uint64_t kPropertySite = uint64_t{1} << 63;
+
 class StateChecks final : public checker::Monitor {
 public:
     explicit StateChecks(CompiledSystem const& system) : program_(system.program()) {}

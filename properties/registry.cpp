@@ -19,6 +19,9 @@ std::vector<PropertyInfo> const& table() {
          {K::GuardedBy, K::DataRace}},
         {"memory", "NULL dereference, use after free, double or invalid free, leaks at termination",
          {K::NullDeref, K::UseAfterFree, K::DoubleFree, K::InvalidFree, K::Leak}},
+        {"groups", "IOMMU group shape: every IOMMU device grouped, topology respected, one membership, isolation, "
+                   "no double probe (properties/iommu_groups.model)",
+         {K::GroupMissing, K::GroupSplit, K::GroupMixed, K::GroupMembership, K::NoIsolation, K::DoubleProbe}},
         {"user", "assert(), invariant and final checks written in the model", {K::AssertionFailed, K::Invariant, K::Final}},
     };
     return properties;

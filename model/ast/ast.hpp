@@ -174,6 +174,7 @@ struct PropertyDecl {
     std::string name;
     SourceLoc loc;
     uint32_t function = 0;  ///< index of the synthetic function in Module::functions
+    std::vector<Annotation> annotations;  ///< @kind("group_split"): the violation kind it reports
 };
 
 /// `import "linux/v6.15";`

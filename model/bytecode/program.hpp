@@ -141,6 +141,7 @@ struct Program {
         std::string name;
         bool is_final = false;
         uint32_t function = 0;
+        std::string kind;  ///< violation kind id from @kind, "" for invariant/final
     };
     std::vector<PropertyCheck> checks;    ///< invariant and final properties
     /// Slots an evaluation needs after the state (a frame count and the deepest stack of a

@@ -250,9 +250,10 @@ void FunctionLowering::lower_builtin(ast::Expr const& call) {
         case ast::Builtin::MayDefer: return;  // have a value: lowered by lower_call
         case ast::Builtin::Assert: {
             uint32_t reg = to_reg(lower_expr(*call.args[0]), call.loc);
+            uint32_t object = call.args.size() > 2 ? to_reg(lower_expr(*call.args[2]), call.loc) : bc::kNoReg;
             auto msg = static_cast<uint32_t>(program_.messages.size());
             program_.messages.push_back(call.args.size() > 1 ? call.args[1]->text : std::string());
-            emit({bc::Op::Assert, false, false, reg, msg, 0, 0, call.loc});
+            emit({bc::Op::Assert, false, false, reg, msg, object, 0, call.loc});
             return;
         }
         case ast::Builtin::Kfree: {
@@ -273,7 +274,7 @@ std::optional<bc::Program> compile(ast::Module const& module, SymbolTable const&
     bc::Program program;
     detail::lay_out_data(symbols, program);
     program.expects = symbols.expects;
-    for (auto const& p : symbols.properties) program.checks.push_back({p.name, p.is_final, p.function});
+    for (auto const& p : symbols.properties) program.checks.push_back({p.name, p.is_final, p.function, p.kind});
     for (size_t i = 0; i < module.functions.size(); ++i) {
         auto const& fn = module.functions[i];
         program.functions.push_back(detail::FunctionLowering(fn, symbols, program).run());

@@ -199,6 +199,12 @@ bool Parser::parse_annotations(std::vector<ast::Annotation>& out) {
 void Parser::parse_annotated(ast::Module& out) {
     std::vector<ast::Annotation> annotations;
     if (!parse_annotations(annotations)) return synchronize_declaration();
+    if (at(TokenKind::KwInvariant) || at(TokenKind::KwFinal)) {
+        size_t before = out.properties.size();
+        parse_property(out);
+        if (out.properties.size() > before) out.properties.back().annotations = std::move(annotations);
+        return;
+    }
     bool is_override = accept(TokenKind::KwOverride);
     size_t functions = out.functions.size(), globals = out.globals.size();
     parse_global_or_function(out);

@@ -321,7 +321,10 @@ Type Sema::check_builtin(ast::Expr& e, TypeKind lock_kind) {
     auto arity = [&](size_t lo, size_t hi) {
         if (e.args.size() >= lo && e.args.size() <= hi) return true;
         diags_.report(DiagKind::WrongArity, e.loc,
-                      {e.text, lo == hi ? std::to_string(lo) : std::to_string(lo) + " or " + std::to_string(hi),
+                      {e.text,
+                       lo == hi       ? std::to_string(lo)
+                       : hi == lo + 1 ? std::to_string(lo) + " or " + std::to_string(hi)
+                                      : std::to_string(lo) + " to " + std::to_string(hi),
                        std::to_string(e.args.size())},
                       e.length);
         return false;
@@ -342,11 +345,17 @@ Type Sema::check_builtin(ast::Expr& e, TypeKind lock_kind) {
         case ast::Builtin::MayDefer:
             arity(0, 0);
             return {TypeKind::Bool};
-        case ast::Builtin::Assert:
-            if (!arity(1, 2)) break;
+        case ast::Builtin::Assert:  // assert(cond [, "msg" [, object]]): the object is named in the message
+            if (!arity(1, 3)) break;
             check_condition(*e.args[0]);
-            if (e.args.size() == 2 && check_expr(*e.args[1]).kind != TypeKind::String)
+            if (e.args.size() >= 2 && check_expr(*e.args[1]).kind != TypeKind::String)
                 expect_type(*e.args[1], e.args[1]->type, {TypeKind::String}, "assert message");
+            if (e.args.size() == 3) {
+                Type t = check_value(*e.args[2], "assert object");
+                if (!t.is_error() && t.kind != TypeKind::Ptr)
+                    diags_.report(DiagKind::TypeMismatch, e.args[2]->loc, {"assert object", "a struct pointer", tname(t)},
+                                  e.args[2]->length);
+            }
             break;
         case ast::Builtin::Kfree:
             if (arity(1, 1)) {

@@ -135,8 +135,23 @@ void Sema::check_annotations() {
 }
 
 void Sema::collect_properties() {
-    for (auto const& p : module_.properties)
-        if (p.function != UINT32_MAX) symbols_.properties.push_back({p.name, p.is_final, p.function});
+    for (auto const& p : module_.properties) {
+        if (p.function == UINT32_MAX) continue;
+        std::string kind;
+        for (auto const& a : p.annotations) {
+            if (a.name != "kind") {
+                diags_.report(DiagKind::UnknownAnnotation, a.loc, {a.name}, uint32_t(a.name.size()));
+            } else if (a.args.size() != 1 || !a.args[0].is_string) {
+                diags_.report(DiagKind::AnnotationArguments, a.loc, {a.name, "one string: a violation kind"});
+            } else if (!properties::violation_from_id(a.args[0].text)) {
+                diags_.report(DiagKind::UnknownViolationKind, a.args[0].loc,
+                              {a.args[0].text, properties::all_violation_ids()});
+            } else {
+                kind = a.args[0].text;
+            }
+        }
+        symbols_.properties.push_back({p.name, p.is_final, p.function, kind});
+    }
 }
 
 void Sema::check_expects() {

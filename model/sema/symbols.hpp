@@ -88,6 +88,7 @@ struct SymbolTable {
         std::string name;
         bool is_final = false;
         uint32_t function = 0;  ///< the synthetic bool function evaluating it
+        std::string kind;       ///< from @kind(...): "" for the default invariant/final
     };
     std::vector<Property> properties;
     uint32_t thread_pool = 0;             ///< `pool thread[N];`: slots for spawned work items

@@ -122,11 +122,16 @@ bool Executor::local(bc::Instr const& in) {
             call(in, target - 1);
             return true;
         }
-        case bc::Op::Assert:
+        case bc::Op::Assert: {
             if (reg(in.a) != 0) break;
-            fail(ViolationKind::AssertionFailed,
-                 p_.messages[in.b].empty() ? "assertion failed" : "assertion failed: " + p_.messages[in.b]);
+            std::string message = p_.messages[in.b].empty() ? "assertion failed" : "assertion failed: " + p_.messages[in.b];
+            if (in.c != bc::kNoReg) {  // the object the assertion is about
+                uint32_t ref = reg(in.c);
+                message += ref == 0 ? std::string(" (NULL)") : " ('" + p_.objects[ref - 1].name + "')";
+            }
+            fail(ViolationKind::AssertionFailed, std::move(message));
             return false;
+        }
         case bc::Op::AssertHeldGlobal:
             if (!assert_held(in.d)) return false;
             break;

@@ -2,6 +2,7 @@
 // the thread rested at before it, which is the statement that step executed.
 #include "tools/cli/trace_view.hpp"
 
+#include "model/state_checks.hpp"
 #include "model/vm/interpreter.hpp"
 #include "properties/registry.hpp"
 #include "properties/violation.hpp"
@@ -92,11 +93,11 @@ TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManage
     v.steps = step_rows(sys, sources, trace, replayed, !trace.ends_at_state, v.kind);
     checker::ConstStateView failure = replayed.failure_state;
     uint32_t failing = replayed.violation.thread;
-    bool user_check = kind == properties::ViolationKind::Invariant || kind == properties::ViolationKind::Final;
     auto const& checks = sys.program().checks;
-    if (user_check && replayed.violation.site < checks.size()) {  // point at the property as written
-        auto const& fn = sys.program().functions[checks[replayed.violation.site].function];
-        v.where = locate(sources, fn.loc, checks[replayed.violation.site].name);
+    uint64_t check = replayed.violation.site & ~model::kPropertySite;
+    if ((replayed.violation.site & model::kPropertySite) && check < checks.size()) {  // the property as written
+        auto const& fn = sys.program().functions[checks[check].function];
+        v.where = locate(sources, fn.loc, checks[check].name);
         v.source_line = std::string(sources.line_text(fn.loc.file, v.where.line));
     }
     if (failing != UINT32_MAX) {

@@ -72,7 +72,7 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
         auto mask = properties::kinds_of(args.properties, unknown);
         if (!mask) {
             err << "probecheck: error: unknown property '" << unknown
-                << "' (known: lock_rules, lock_order, deadlock, races, memory, user)\n";
+                << "' (known: lock_rules, lock_order, deadlock, races, memory, groups, user)\n";
             return kExitUsage;
         }
         report.options.enabled_kinds = *mask;
