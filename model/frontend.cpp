@@ -38,6 +38,7 @@ public:
         for (auto& p : unit.properties) p.function += static_cast<uint32_t>(into.functions.size());
         append(into.functions, unit.functions);
         append(into.properties, unit.properties);
+        append(into.topology, unit.topology);
         append(into.threads, unit.threads);
         append(into.expects, unit.expects);
         append(into.field_overrides, unit.field_overrides);
@@ -48,6 +49,7 @@ private:
         std::vector<fs::path> roots{dir.empty() ? fs::path(".") : dir};
         for (auto const& p : options_.library_paths) roots.emplace_back(p);
         roots.emplace_back(PROBECHECK_LIBRARY_DIR);
+        roots.emplace_back(PROBECHECK_SOURCE_ROOT);  // "properties/iommu_groups"
         std::vector<fs::path> out;
         for (auto const& root : roots) {
             out.push_back(root / (name + ".model"));
@@ -62,7 +64,8 @@ private:
             if (!fs::is_regular_file(candidate, ec)) continue;
             auto canonical = fs::weakly_canonical(candidate, ec).string();
             if (!loaded_.insert(canonical).second) return;
-            auto file = sources_.add_file(candidate.lexically_normal().string());
+            // Shown as written relative to the working directory when it is below it.
+            auto file = sources_.add_file(fs::proximate(candidate, ec).lexically_normal().string());
             if (file) load(*file, into);
             return;
         }

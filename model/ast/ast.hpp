@@ -177,6 +177,13 @@ struct PropertyDecl {
     std::vector<Annotation> annotations;  ///< @kind("group_split"): the violation kind it reports
 };
 
+/// `must_share_group(a, b);`: two named devices that the hardware topology puts in one IOMMU
+/// group (PCI aliases, devices behind one non-ACS bridge).
+struct TopologyEdge {
+    std::string a, b;
+    SourceLoc loc;
+};
+
 /// `import "linux/v6.15";`
 struct ImportDecl {
     std::string path;
@@ -194,6 +201,7 @@ struct Module {
     std::vector<ThreadDecl> threads;
     std::vector<ExpectDecl> expects;
     std::vector<PropertyDecl> properties;
+    std::vector<TopologyEdge> topology;
     std::vector<FieldOverride> field_overrides;
     std::vector<ImportDecl> imports;  ///< of the file just parsed; the front end resolves them
 };

@@ -92,6 +92,8 @@ void Parser::parse_declaration(ast::Module& out) {
         case TokenKind::At: return parse_annotated(out);
         default: break;
     }
+    if (at(TokenKind::Identifier) && peek().text == "must_share_group" && peek(1).kind == TokenKind::LParen)
+        return parse_topology(out);
     if (at_type_start()) return parse_global_or_function(out);
     diags_.report(DiagKind::ExpectedDeclaration, peek().loc, {describe_token(peek())},
                   static_cast<uint32_t>(peek().text.size()));
@@ -226,7 +228,8 @@ void Parser::parse_expect(ast::Module& out) {
     } else if (at(TokenKind::Identifier) && peek().text == "violation") {
         advance();
         e.loc = peek().loc;
-        if (!expect(TokenKind::Identifier, "as the expected violation kind")) return synchronize_declaration();
+        if (at(TokenKind::KwInvariant) || at(TokenKind::KwFinal)) advance();  // kinds named like keywords
+        else if (!expect(TokenKind::Identifier, "as the expected violation kind")) return synchronize_declaration();
         e.what = std::string(toks_[pos_ - 1].text);
     } else {
         expect(TokenKind::Identifier, "after 'expect': 'holds', 'incomplete' or 'violation KIND'");
@@ -263,6 +266,22 @@ void Parser::parse_property(ast::Module& out) {
     p.function = static_cast<uint32_t>(out.functions.size());
     out.functions.push_back(std::move(fn));
     out.properties.push_back(std::move(p));
+}
+
+// topology_decl := 'must_share_group' '(' IDENT ',' IDENT ')' ';'
+void Parser::parse_topology(ast::Module& out) {
+    ast::TopologyEdge e;
+    e.loc = advance().loc;
+    advance();  // (
+    if (!expect(TokenKind::Identifier, "naming a device instance")) return synchronize_declaration();
+    e.a = std::string(toks_[pos_ - 1].text);
+    if (!expect(TokenKind::Comma, "between the two devices") ||
+        !expect(TokenKind::Identifier, "naming a device instance"))
+        return synchronize_declaration();
+    e.b = std::string(toks_[pos_ - 1].text);
+    if (!expect(TokenKind::RParen, "after the devices") || !expect(TokenKind::Semi, "after must_share_group"))
+        return synchronize_declaration();
+    out.topology.push_back(std::move(e));
 }
 
 // import_decl := 'import' STRING ';'

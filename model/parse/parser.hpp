@@ -67,6 +67,7 @@ private:
     void parse_import(ast::Module& out);
     void parse_override(ast::Module& out);
     void parse_property(ast::Module& out);
+    void parse_topology(ast::Module& out);
     void parse_global_or_function(ast::Module& out);
     void parse_function_rest(ast::FuncDecl& fn);
     void parse_instance_init(ast::GlobalDecl& g);

@@ -54,6 +54,7 @@ bool Sema::run() {
     declare_functions();  // before globals: ops-table initialisers name functions
     declare_globals();
     apply_field_overrides();
+    apply_topology();
     for (uint32_t i = 0; i < module_.functions.size() && !diags_.stopped(); ++i) check_function(i);
     declare_threads();
     check_annotations();

@@ -32,6 +32,8 @@ private:
     void check_annotations();
     void check_expects();
     void collect_properties();
+    // sema_topology.cpp
+    void apply_topology();
     void check_kernel_annotation(ast::Annotation const& a, KernelRef& out);
     void check_guard_annotation(ast::Annotation const& a, StructInfo& s, FieldInfo& field);
     bool declare_value(std::string const& name, ValueSymbol sym);
