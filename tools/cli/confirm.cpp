@@ -10,12 +10,7 @@ namespace {
 std::optional<TraceView> confirm_witnesses(model::CompiledSystem const& sys, model::SourceManager const& sources,
                                            std::span<checker::Monitor const* const> monitors,
                                            checker::FoundViolation const& v, std::string& problem) {
-    TraceView view;
-    auto kind = static_cast<properties::ViolationKind>(v.info.kind);
-    view.kind = std::string(properties::violation_id(kind));
-    view.title = std::string(properties::violation_title(kind));
-    view.property = std::string(properties::property_of(kind));
-    view.message = v.info.message;
+    TraceView view = header_view(v.info);
     if (v.info.thread != UINT32_MAX) view.thread = sys.thread_name(v.info.thread);
     for (auto const& w : v.witnesses) {
         auto replayed = checker::replay(sys, monitors, w.trace);

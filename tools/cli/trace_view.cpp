@@ -81,14 +81,19 @@ Location locate(model::SourceManager const& sources, model::SourceLoc loc, std::
     return {sources.name(loc.file), lc.line, lc.column, std::move(function), {}};
 }
 
-TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManager const& sources,
-                           checker::Trace const& trace, checker::ReplayedTrace const& replayed) {
+TraceView header_view(checker::ViolationInfo const& info) {
     TraceView v;
-    auto kind = static_cast<properties::ViolationKind>(replayed.violation.kind);
+    auto kind = static_cast<properties::ViolationKind>(info.kind);
     v.kind = std::string(properties::violation_id(kind));
     v.title = std::string(properties::violation_title(kind));
     v.property = std::string(properties::property_of(kind));
-    v.message = replayed.violation.message;
+    v.message = info.message;
+    return v;
+}
+
+TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManager const& sources,
+                           checker::Trace const& trace, checker::ReplayedTrace const& replayed) {
+    TraceView v = header_view(replayed.violation);
     v.ends_at_state = trace.ends_at_state;
     v.steps = step_rows(sys, sources, trace, replayed, !trace.ends_at_state, v.kind);
     checker::ConstStateView failure = replayed.failure_state;
@@ -111,9 +116,7 @@ TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManage
     if (replayed.violation.other_thread != UINT32_MAX) {  // a race: both threads' next steps
         v.call_traces.push_back(call_trace_of(sys, sources, failure, failing));
         v.call_traces.push_back(call_trace_of(sys, sources, failure, replayed.violation.other_thread));
-    } else if (trace.ends_at_state && failing == UINT32_MAX) {
-        for (auto const& w : sys.waits(failure)) v.call_traces.push_back(call_trace_of(sys, sources, failure, w.thread));
-    } else if (trace.ends_at_state) {
+    } else if (trace.ends_at_state) {  // a dead end: every waiting thread
         for (auto const& w : sys.waits(failure)) v.call_traces.push_back(call_trace_of(sys, sources, failure, w.thread));
     } else if (failing != UINT32_MAX) {
         v.call_traces.push_back(call_trace_of(sys, sources, failure, failing));

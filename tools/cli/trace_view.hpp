@@ -57,6 +57,9 @@ struct TraceView {
     std::vector<WitnessView> witnesses;  ///< non-empty: `steps` is empty and these prove it
 };
 
+/// Kind, title, property and message of a violation: the header every view starts with.
+[[nodiscard]] TraceView header_view(checker::ViolationInfo const& info);
+
 /// Builds the view of a violation whose trace replayed and reproduced.
 [[nodiscard]] TraceView build_trace_view(model::CompiledSystem const& sys, model::SourceManager const& sources,
                                          checker::Trace const& trace, checker::ReplayedTrace const& replayed);
