@@ -1,6 +1,6 @@
 // Every complete example of model/LANGUAGE.md (fenced as ```model) is run, so the reference
 // cannot rot: it must load, finish with a verdict, carry an `expect` line, and meet it.
-// A first-line `// ARGS: ...` comment gives verify options; imports resolve in examples/overlay.
+// A first-line `// ARGS: ...` comment gives verify options; imports resolve in the built-in library.
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -35,7 +35,7 @@ TEST_CASE("language reference: every example runs and meets its expect line", "[
             std::regex_search(text, args, std::regex("^// ARGS: ([^\n]*)"));
             std::string base = "/tmp/probecheck_doc_" + std::to_string(::getpid()) + "_" + std::to_string(i);
             std::ofstream(base + ".model") << text;
-            auto run = run_cli("verify " + base + ".model -I examples/overlay " + (args.empty() ? "" : args[1].str()) +
+            auto run = run_cli("verify " + base + ".model " + (args.empty() ? "" : args[1].str()) +
                                " --json " + base + ".json");
             INFO(run.out << run.err);
             CHECK((run.exit_code == 0 || run.exit_code == 1));

@@ -9,9 +9,14 @@
 namespace probecheck::cli {
 namespace {
 
+// The file name, with its directory when the name alone says little (each kernel
+// version's encoding is a `module.model`).
 std::string short_file(std::string const& path) {
     auto slash = path.rfind('/');
-    return slash == std::string::npos ? path : path.substr(slash + 1);
+    if (slash == std::string::npos) return path;
+    if (path.compare(slash + 1, std::string::npos, "module.model") != 0) return path.substr(slash + 1);
+    auto parent = slash == 0 ? std::string::npos : path.rfind('/', slash - 1);
+    return parent == std::string::npos ? path : path.substr(parent + 1);
 }
 
 std::string clip(std::string const& s, size_t width) {

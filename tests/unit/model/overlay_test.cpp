@@ -17,12 +17,10 @@ struct Loaded {
     std::unique_ptr<model::CompiledSystem> system;
 };
 
-// Loads `text` as a scenario that may import from examples/overlay.
+// Loads `text` as a scenario importing from the built-in library (model/linux/...).
 Loaded load(std::string const& text) {
     model::SourceManager sm;
-    model::LoadOptions options;
-    options.library_paths = {std::string(PROBECHECK_SOURCE_DIR) + "/examples/overlay"};
-    auto loaded = model::load_model_text("scenario.model", text, sm, options);
+    auto loaded = model::load_model_text("scenario.model", text, sm);
     Loaded out;
     for (auto const& d : loaded.diagnostics.diagnostics()) {
         if (d.severity == model::Severity::Error) out.errors.push_back(d.kind);
@@ -33,17 +31,17 @@ Loaded load(std::string const& text) {
 }
 
 std::string const kScenario = R"(
-struct device gpu = { .bus = &platform_bus, .iommu_id = 3 };
+struct iommu_device smmu = { .ops = &smmu_ops, .instance = 1 };
+struct device gpu = { .bus = &platform_bus, .iommu_id = 3, .iommu_instance = 1 };
 void a() { int r = of_iommu_configure(&gpu, &smmu_ops); }
-void b() { int r = probe_iommu_group(&gpu); }
 thread t1: a();
-thread t2: b();
+thread t2: iommu_device_register(&smmu);
 )";
 
 }  // namespace
 
 TEST_CASE("overlay: imports load once, with @kernel provenance on functions", "[model][overlay]") {
-    auto l = load("import \"lib/smmu\";\nimport \"lib/iommu_core\";\n" + kScenario);
+    auto l = load("import \"linux/v6.6\";\nimport \"linux/v6.1\";\n" + kScenario);
     INFO(l.text);
     REQUIRE(l.system);
     auto const& fns = l.system->program().functions;
@@ -63,8 +61,8 @@ TEST_CASE("overlay: an override replaces the definition every caller reaches", "
     // A probe_device that never fails removes the unwind and its use after free; what is
     // left is the unlocked check-then-allocate in dev_iommu_get() (both threads allocate,
     // one dev_iommu loses its fwspec): the race v6.8's lockdep assertion there guards.
-    auto racy = load("import \"lib/smmu\";\n" + kScenario);
-    auto fixed = load("import \"lib/smmu\";\noverride int smmu_probe_device(struct device *dev) { return 0; }\n" +
+    auto racy = load("import \"linux/v6.6\";\n" + kScenario);
+    auto fixed = load("import \"linux/v6.6\";\noverride int smmu_probe_device(struct device *dev) { return 0; }\n" +
                       kScenario);
     REQUIRE(racy.system);
     REQUIRE(fixed.system);
@@ -73,9 +71,9 @@ TEST_CASE("overlay: an override replaces the definition every caller reaches", "
 }
 
 TEST_CASE("overlay: an ops-table entry can be overridden", "[model][overlay]") {
-    auto entry = load("import \"lib/smmu\";\nint never_fails(struct device *dev) { return 0; }\n"
+    auto entry = load("import \"linux/v6.6\";\nint never_fails(struct device *dev) { return 0; }\n"
                       "override smmu_ops.probe_device = never_fails;\n" + kScenario);
-    auto function = load("import \"lib/smmu\";\noverride int smmu_probe_device(struct device *dev) { return 0; }\n" +
+    auto function = load("import \"linux/v6.6\";\noverride int smmu_probe_device(struct device *dev) { return 0; }\n" +
                          kScenario);
     INFO(entry.text);
     REQUIRE(entry.system);
@@ -88,17 +86,17 @@ TEST_CASE("overlay: an ops-table entry can be overridden", "[model][overlay]") {
 }
 
 TEST_CASE("overlay: override errors say what they replace", "[model][overlay][sema]") {
-    auto missing = load("import \"lib/smmu\";\noverride int no_such_function(struct device *dev) { return 0; }\n" + kScenario);
+    auto missing = load("import \"linux/v6.6\";\noverride int no_such_function(struct device *dev) { return 0; }\n" + kScenario);
     CHECK(missing.errors == std::vector{DiagKind::OverrideOfUndefined});
-    auto wrong = load("import \"lib/smmu\";\noverride void smmu_probe_device(struct device *dev) { }\n" + kScenario);
+    auto wrong = load("import \"linux/v6.6\";\noverride void smmu_probe_device(struct device *dev) { }\n" + kScenario);
     CHECK(wrong.errors == std::vector{DiagKind::OverrideSignature});
     CHECK(wrong.text.find("note: the definition of 'smmu_probe_device' it replaces is here") != std::string::npos);
-    CHECK(wrong.text.find("lib/smmu.model:12:5") != std::string::npos);
-    CHECK(load("import \"lib/smmu\";\noverride smmu_ops.no_field = smmu_probe_device;\n" + kScenario).errors ==
+    CHECK(wrong.text.find("linux/common/smmu.model:") != std::string::npos);
+    CHECK(load("import \"linux/v6.6\";\noverride smmu_ops.no_field = smmu_probe_device;\n" + kScenario).errors ==
           std::vector{DiagKind::UnknownField});
-    CHECK(load("import \"lib/smmu\";\noverride nobody.probe_device = smmu_probe_device;\n" + kScenario).errors ==
+    CHECK(load("import \"linux/v6.6\";\noverride nobody.probe_device = smmu_probe_device;\n" + kScenario).errors ==
           std::vector{DiagKind::OverrideOfUndefined});
-    CHECK(load("import \"lib/smmu\";\nint smmu_probe_device(struct device *dev) { return 0; }\n" + kScenario).errors ==
+    CHECK(load("import \"linux/v6.6\";\nint smmu_probe_device(struct device *dev) { return 0; }\n" + kScenario).errors ==
           std::vector{DiagKind::RedefinitionNeedsOverride});
 }
 
