@@ -98,11 +98,11 @@ checker::FoundViolation LockOrderObserver::violation_for(checker::TransitionSyst
     for (size_t i = 0; i < cycle.size(); ++i) {
         uint32_t from = cycle[i], to = cycle[(i + 1) % cycle.size()];
         EdgeWitness const& w = edges_.at({from, to});
+        if (i == 0) v.info.thread = w.step.thread;  // the header names the first edge's thread
         v.witnesses.push_back({fmt::format("'{}' held, then '{}' taken by thread '{}'", sys.lock_class_name(from),
                                            sys.lock_class_name(to), sys.thread_name(w.step.thread)),
                                path(w.before, w.step)});
     }
-    v.info.thread = v.witnesses.empty() ? UINT32_MAX : edges_.at({cycle[0], cycle[1 % cycle.size()]}).step.thread;
     v.trace = v.witnesses.front().trace;
     return v;
 }

@@ -9,15 +9,6 @@
 #include "properties/violation.hpp"
 
 namespace probecheck::model::detail {
-namespace {
-
-std::vector<Type> written_signature(Sema& sema, ast::FuncDecl& fn, Type (Sema::*resolve)(ast::TypeRef&)) {
-    std::vector<Type> sig{(sema.*resolve)(fn.ret)};
-    for (auto& p : fn.params) sig.push_back((sema.*resolve)(p.type));
-    return sig;
-}
-
-}  // namespace
 
 // Each `override` function takes the place (and index) of the latest earlier definition of
 // its name, so every call site and ops-table entry reaches the replacement.
@@ -34,8 +25,13 @@ void Sema::apply_function_overrides() {
             diags_.report(DiagKind::OverrideOfUndefined, fns[j].loc, {fns[j].name}, uint32_t(fns[j].name.size()));
             continue;
         }
-        auto original = written_signature(*this, fns[i], &Sema::resolve_type);
-        auto replacement = written_signature(*this, fns[j], &Sema::resolve_type);
+        auto written_signature = [this](ast::FuncDecl& fn) {
+            std::vector<Type> sig{resolve_type(fn.ret)};
+            for (auto& p : fn.params) sig.push_back(resolve_type(p.type));
+            return sig;
+        };
+        auto original = written_signature(fns[i]);
+        auto replacement = written_signature(fns[j]);
         if (original != replacement) {
             auto show = [&](std::vector<Type> const& sig) {
                 std::string out = tname(sig[0]) + " (";

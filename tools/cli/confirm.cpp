@@ -20,13 +20,12 @@ std::optional<TraceView> confirm_witnesses(model::CompiledSystem const& sys, mod
             return std::nullopt;
         }
         view.witnesses.push_back(build_witness_view(sys, sources, w, replayed));
-    }
-    if (!view.witnesses.empty() && !view.witnesses.front().steps.empty()) {
-        auto const& last = view.witnesses.front().steps.back();
-        view.where = last.where;
-        auto stack = sys.call_stack(checker::replay(sys, monitors, v.witnesses.front().trace).states.rbegin()[1],
-                                    last.thread);
-        if (!stack.empty()) view.source_line = std::string(sources.line_text(stack.front().loc.file, last.where.line));
+        if (view.witnesses.size() == 1 && !w.trace.steps.empty()) {  // the header shows the first lock taken
+            auto const& last = view.witnesses.front().steps.back();
+            view.where = last.where;
+            auto stack = sys.call_stack(replayed.states.rbegin()[1], last.thread);
+            if (!stack.empty()) view.source_line = std::string(sources.line_text(stack.front().loc.file, last.where.line));
+        }
     }
     return view;
 }
