@@ -16,6 +16,14 @@ namespace detail {
 // A missing token is reported where it belongs: right after the previous token when the
 // next one is on a later line (`x = 1` then newline), else at the next token. Nothing is
 // reported at an invalid token: the lexer already said what is wrong there.
+bool Parser::expect_field_name(char const* context) {
+    if (at(TokenKind::KwMutex) || at(TokenKind::KwSpinlock)) {
+        advance();
+        return true;
+    }
+    return expect(TokenKind::Identifier, context);
+}
+
 bool Parser::expect(TokenKind k, char const* context) {
     if (accept(k)) return true;
     if (at(TokenKind::Error) || aborted_) return false;
@@ -146,7 +154,8 @@ bool Parser::parse_type(ast::TypeRef& out) {
 bool Parser::parse_declarator(ast::TypeRef& type, std::string& name, SourceLoc& loc, char const* what) {
     if (!(at(TokenKind::LParen) && peek(1).kind == TokenKind::Star)) {
         loc = peek().loc;
-        if (!expect(TokenKind::Identifier, what)) return false;
+        bool field = std::string_view(what) == "as field name";
+        if (!(field ? expect_field_name(what) : expect(TokenKind::Identifier, what))) return false;
         name = std::string(toks_[pos_ - 1].text);
         return true;
     }
@@ -425,7 +434,7 @@ void Parser::parse_instance_init(ast::GlobalDecl& g) {
     advance();  // {
     while (!at(TokenKind::RBrace) && !stopped()) {
         if (!expect(TokenKind::Dot, "before field name in initializer") ||
-            !expect(TokenKind::Identifier, "as field name in initializer"))
+            !expect_field_name("as field name in initializer"))
             return;
         std::string field(toks_[pos_ - 1].text);
         if (!expect(TokenKind::Assign, "after field name in initializer")) return;

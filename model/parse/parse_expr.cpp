@@ -117,7 +117,7 @@ ast::ExprPtr Parser::parse_postfix() {
             continue;
         }
         bool arrow = advance().kind == TokenKind::Arrow;
-        if (!expect(TokenKind::Identifier, arrow ? "after '->'" : "after '.'")) return nullptr;
+        if (!expect_field_name(arrow ? "after '->'" : "after '.'")) return nullptr;
         auto m = make_expr(ast::ExprKind::Member, toks_[pos_ - 1]);
         m->text = std::string(toks_[pos_ - 1].text);
         m->arrow = arrow;

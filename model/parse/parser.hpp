@@ -50,6 +50,9 @@ private:
         return true;
     }
     bool expect(TokenKind k, char const* context);
+    // A field name: an identifier, or `mutex`/`spinlock`, which the kernel uses as field names
+    // (group->mutex).
+    bool expect_field_name(char const* context);
     [[nodiscard]] std::string_view source_between(SourceLoc from, SourceLoc to) const;
     void abort_parse(DiagKind kind, std::vector<std::string> args);
     void synchronize_statement();

@@ -5,9 +5,10 @@
 namespace probecheck::model::detail {
 namespace {
 
+// Function references are nullable like pointers: `if (ops->probe_finalize)`.
 bool is_condition_type(Type t) {
     return t.kind == TypeKind::Bool || t.kind == TypeKind::Int || t.kind == TypeKind::Ptr ||
-           t.kind == TypeKind::Null || t.is_error();
+           t.kind == TypeKind::Func || t.kind == TypeKind::Null || t.is_error();
 }
 
 // Builtins; `lock` is the lock kind the argument must have (Error: either kind).

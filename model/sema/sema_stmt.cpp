@@ -59,7 +59,7 @@ bool Sema::breaks_out(ast::Stmt const& s) {
 void Sema::check_condition(ast::Expr& e) {
     Type t = check_value(e, "condition");
     if (t.is_error()) return;
-    if (t.kind != TypeKind::Bool && t.kind != TypeKind::Int && t.kind != TypeKind::Ptr)
+    if (t.kind != TypeKind::Bool && t.kind != TypeKind::Int && t.kind != TypeKind::Ptr && t.kind != TypeKind::Func)
         diags_.report(DiagKind::BadCondition, e.loc, {tname(t)}, e.length);
 }
 

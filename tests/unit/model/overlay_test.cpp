@@ -32,9 +32,8 @@ Loaded load(std::string const& text) {
 
 std::string const kScenario = R"(
 struct iommu_device smmu = { .ops = &smmu_ops, .instance = 1 };
-struct device gpu = { .bus = &platform_bus, .iommu_id = 3, .iommu_instance = 1 };
-void a() { int r = of_iommu_configure(&gpu, &smmu_ops); }
-thread t1: a();
+struct device gpu = { .bus = &platform_bus, .iommu_id = 3, .iommu_instance = 1, .match = &client_driver };
+thread t1: device_attach(&gpu);
 thread t2: iommu_device_register(&smmu);
 )";
 
@@ -62,7 +61,7 @@ TEST_CASE("overlay: an override replaces the definition every caller reaches", "
     // left is the unlocked check-then-allocate in dev_iommu_get() (both threads allocate,
     // one dev_iommu loses its fwspec): the race v6.8's lockdep assertion there guards.
     auto racy = load("import \"linux/v6.6\";\n" + kScenario);
-    auto fixed = load("import \"linux/v6.6\";\noverride int smmu_probe_device(struct device *dev) { return 0; }\n" +
+    auto fixed = load("import \"linux/v6.6\";\noverride struct iommu_device *smmu_probe_device(struct device *dev) { return &smmu; }\n" +
                       kScenario);
     REQUIRE(racy.system);
     REQUIRE(fixed.system);
@@ -71,9 +70,9 @@ TEST_CASE("overlay: an override replaces the definition every caller reaches", "
 }
 
 TEST_CASE("overlay: an ops-table entry can be overridden", "[model][overlay]") {
-    auto entry = load("import \"linux/v6.6\";\nint never_fails(struct device *dev) { return 0; }\n"
+    auto entry = load("import \"linux/v6.6\";\nstruct iommu_device *never_fails(struct device *dev) { return &smmu; }\n"
                       "override smmu_ops.probe_device = never_fails;\n" + kScenario);
-    auto function = load("import \"linux/v6.6\";\noverride int smmu_probe_device(struct device *dev) { return 0; }\n" +
+    auto function = load("import \"linux/v6.6\";\noverride struct iommu_device *smmu_probe_device(struct device *dev) { return &smmu; }\n" +
                          kScenario);
     INFO(entry.text);
     REQUIRE(entry.system);
@@ -96,7 +95,7 @@ TEST_CASE("overlay: override errors say what they replace", "[model][overlay][se
           std::vector{DiagKind::UnknownField});
     CHECK(load("import \"linux/v6.6\";\noverride nobody.probe_device = smmu_probe_device;\n" + kScenario).errors ==
           std::vector{DiagKind::OverrideOfUndefined});
-    CHECK(load("import \"linux/v6.6\";\nint smmu_probe_device(struct device *dev) { return 0; }\n" + kScenario).errors ==
+    CHECK(load("import \"linux/v6.6\";\nstruct iommu_device *smmu_probe_device(struct device *dev) { return &smmu; }\n" + kScenario).errors ==
           std::vector{DiagKind::RedefinitionNeedsOverride});
 }
 
