@@ -123,6 +123,7 @@ struct Program {
     std::vector<ObjectLayout> objects;
     std::vector<PoolLayout> pools;        ///< indexed by struct; count 0 = no pool
     std::vector<ThreadLayout> threads;    ///< declared threads, then work-item slots
+    uint32_t max_recursion = 2;           ///< occurrences of a function per call chain the stacks allow
     uint32_t first_work_item = 0;         ///< index of the first work-item slot
     std::vector<NamedSlot> globals;       ///< every global scalar and global lock
     std::vector<std::vector<uint32_t>> instances_of;  ///< per struct: references to its named instances

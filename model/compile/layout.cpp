@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/compile/lower.hpp"
+#include "model/sema/call_chains.hpp"
 
 namespace probecheck::model::detail {
 namespace {
@@ -107,16 +108,13 @@ void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
 }
 
 void lay_out_threads(SymbolTable const& symbols, bc::Program& p) {
-    // Callees first: call_height orders functions so every callee precedes its callers.
-    std::vector<uint32_t> order(p.functions.size());
-    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(),
-              [&](uint32_t a, uint32_t b) { return symbols.call_height[a] < symbols.call_height[b]; });
-    for (uint32_t f : order) {
-        uint32_t deepest = 0;
-        for (uint32_t g : symbols.callees[f]) deepest = std::max(deepest, p.functions[g].stack_need);
-        p.functions[f].stack_need = 1 + p.functions[f].register_count + deepest;
-    }
+    // A frame is its header plus registers; a thread reserves its heaviest chain, recursion
+    // included up to max_recursion occurrences of a function (deeper is a run-time model error).
+    std::vector<uint64_t> frame_sizes(p.functions.size());
+    for (uint32_t f = 0; f < p.functions.size(); ++f) frame_sizes[f] = 1 + p.functions[f].register_count;
+    p.max_recursion = symbols.max_recursion;
+    auto chains = longest_chains(symbols.callees, frame_sizes, symbols.max_recursion);
+    for (uint32_t f = 0; f < p.functions.size(); ++f) p.functions[f].stack_need = static_cast<uint32_t>(chains.weight[f]);
     auto next = static_cast<uint32_t>(p.initial.size());  // threads follow the data
     for (auto const& t : symbols.threads) {
         bc::ThreadLayout tl{t.name, t.function, next, p.functions[t.function].stack_need, t.args, t.loc};

@@ -10,6 +10,7 @@ namespace probecheck::model {
 
 struct SemaOptions {
     uint32_t max_call_depth = 32;
+    uint32_t max_recursion = 2;  ///< occurrences of one function in a call chain
     uint32_t max_threads = 64;
     uint32_t max_pool_size = 64;
 };

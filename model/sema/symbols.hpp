@@ -110,6 +110,7 @@ struct SymbolTable {
     std::vector<std::vector<uint32_t>> callees;
     /// Deepest call chain below each function, counting the function itself.
     std::vector<uint32_t> call_height;
+    uint32_t max_recursion = 2;  ///< occurrences of one function per call chain (SemaOptions)
 };
 
 /// "int", "struct device *", "enum state", "int (*)(struct device *)", ...

@@ -21,7 +21,7 @@ public:
     Executor(bc::Program const& p, checker::StateView st, checker::Step step, Access& access,
              checker::ViolationInfo& violation)
         : p_(p), st_(st), thread_(step.thread), choice_(step.choice), base_(p.threads[step.thread].base),
-          access_(access), violation_(violation) {}
+          stack_end_(base_ + 1 + p.threads[step.thread].region), access_(access), violation_(violation) {}
 
     StepStatus run(RunMode mode);
 
@@ -29,7 +29,8 @@ public:
     /// step, and only reads of shared state are allowed.
     Executor(bc::Program const& p, checker::StateView scratch, uint32_t function, Access& access,
              checker::ViolationInfo& violation)
-        : p_(p), st_(scratch), thread_(UINT32_MAX), choice_(0), base_(p.state_slots), access_(access),
+        : p_(p), st_(scratch), thread_(UINT32_MAX), choice_(0), base_(p.state_slots),
+          stack_end_(base_ + p.eval_region), access_(access),
           violation_(violation), atomic_depth_(1), evaluating_(true) {
         st_[base_] = 1;
         st_[base_ + 1] = header(function, 0);
@@ -59,7 +60,7 @@ private:
     StepStatus free_object(bc::Instr const& in);
     StepStatus spawn(bc::Instr const& in);
     StepStatus begin_atomic(bc::Instr const& in);
-    void call(bc::Instr const& in, uint32_t function);
+    [[nodiscard]] bool call(bc::Instr const& in, uint32_t function);
     bool ret(bc::Instr const& in);  // false: thread finished, or a violation (failed_)
     bool check_no_locks_at_exit();
     bool check_guard(uint32_t slot, char const* what);
@@ -70,6 +71,7 @@ private:
     uint32_t thread_;
     uint32_t choice_;
     uint32_t base_;
+    uint32_t stack_end_;  ///< first slot past this thread's stack region
     Access& access_;
     checker::ViolationInfo& violation_;
     uint32_t frame_ = 0;

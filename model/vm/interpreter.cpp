@@ -110,7 +110,7 @@ bool Executor::local(bc::Instr const& in) {
         case bc::Op::Zero:
             for (uint32_t i = 0; i < in.b; ++i) reg(in.a + i) = 0;
             break;
-        case bc::Op::Call: call(in, in.b); return true;
+        case bc::Op::Call: return call(in, in.b);
         case bc::Op::AtomicEnd: --atomic_depth_; break;
         case bc::Op::CallIndirect: {
             uint32_t target = reg(in.b);
@@ -119,8 +119,7 @@ bool Executor::local(bc::Instr const& in) {
                      fmt::format("NULL pointer dereference: call through NULL function reference '{}'", p_.messages[in.d]));
                 return false;
             }
-            call(in, target - 1);
-            return true;
+            return call(in, target - 1);
         }
         case bc::Op::Assert: {
             if (reg(in.a) != 0) break;
@@ -168,15 +167,22 @@ bool Executor::local(bc::Instr const& in) {
 
 
 
-void Executor::call(bc::Instr const& in, uint32_t function) {
-    save_position();  // the caller rests on its Call until the callee returns
+bool Executor::call(bc::Instr const& in, uint32_t function) {
     bc::Function const& callee = p_.functions[function];
     uint32_t next = frame_ + 1 + p_.functions[fn_].register_count;
+    if (next + 1 + callee.register_count > stack_end_) {  // only recursion can get here
+        fail(ViolationKind::ModelError,
+             fmt::format("call to {}() recurses deeper than --max-recursion={} allows (a function at most "
+                         "that many times in one call chain)", callee.name, p_.max_recursion));
+        return false;
+    }
+    save_position();  // the caller rests on its Call until the callee returns
     for (uint32_t i = 0; i < callee.param_count; ++i) st_[next + 1 + i] = reg(in.c + i);
     frame_ = next;
     fn_ = function;
     pc_ = 0;
     ++st_[base_];
+    return true;
 }
 
 bool Executor::ret(bc::Instr const& in) {

@@ -27,6 +27,7 @@ struct VerifyArgs {
     uint64_t max_states = 0;
     uint32_t max_depth = 0;
     uint32_t max_call_depth = 32;
+    uint32_t max_recursion = 2;
     std::vector<std::string> faults;  ///< "alloc", "defer"
     uint32_t fault_budget = 1;
     std::vector<std::string> library_paths;  ///< -I: where imports are looked for

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
     v->add_option("--max-states", verify.max_states, "stop after N distinct states (verdict: incomplete)");
     v->add_option("--max-depth", verify.max_depth, "do not go deeper than N steps (verdict: incomplete if cut)");
     v->add_option("--max-call-depth", verify.max_call_depth, "bound on call chains (default 32)");
+    v->add_option("--max-recursion", verify.max_recursion,
+                  "occurrences of one function in a call chain (default 2: it may re-enter itself once)");
     v->add_flag("-q,--quiet", verify.quiet, "print only the verdict and statistics");
     v->add_option("--faults", verify.faults, "inject faults: alloc (kzalloc returns NULL), defer (may_defer() is true)")
         ->delimiter(',')

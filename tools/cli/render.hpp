@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "model/frontend.hpp"
 #include "properties/expectation.hpp"
 #include "tools/cli/trace_view.hpp"
 
@@ -16,6 +17,7 @@ struct Report {
     std::vector<std::string> threads;
     checker::SearchOptions options;
     model::bc::FaultOptions faults;
+    model::LoadOptions load;  ///< how the model was loaded: replay loads it the same way
     checker::SearchResult result;
     std::vector<TraceView> violations;
     size_t peak_memory_bytes = 0;

@@ -24,6 +24,7 @@ struct Named {
 struct LoadedTrace {
     std::string model;
     model::bc::FaultOptions faults;
+    model::LoadOptions load;
     std::string kind;
     std::string message;
     Named main;
@@ -56,6 +57,9 @@ LoadedTrace read_trace(json const& doc, size_t index) {
     for (auto const& f : options.value("faults", json::array()))
         (f.get<std::string>() == "alloc" ? t.faults.alloc : t.faults.defer) = true;
     t.faults.budget = options.value("fault_budget", 1u);
+    t.load.library_paths = options.value("include_paths", std::vector<std::string>{});
+    t.load.sema.max_call_depth = options.value("max_call_depth", t.load.sema.max_call_depth);
+    t.load.sema.max_recursion = options.value("max_recursion", t.load.sema.max_recursion);
     t.main = read_steps(v.at("trace").at("steps"), v.at("trace").at("ends_at_state").get<bool>());
     for (auto const& w : v.value("witnesses", json::array()))
         t.witnesses.emplace_back(w.at("label").get<std::string>(), read_steps(w.at("steps"), false));
@@ -98,7 +102,7 @@ int run_replay(ReplayArgs const& args, std::ostream& out, std::ostream& err) {
         return kExitInputError;
     }
     model::SourceManager sources;
-    auto loaded = model::load_model(args.model_override.empty() ? t->model : args.model_override, sources);
+    auto loaded = model::load_model(args.model_override.empty() ? t->model : args.model_override, sources, t->load);
     for (auto const& d : loaded.diagnostics.diagnostics()) err << model::render_text(d, sources);
     if (!loaded.system) return kExitInputError;
     loaded.system->set_faults(t->faults);

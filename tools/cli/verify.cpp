@@ -55,6 +55,7 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
     model::SourceManager sources;
     model::LoadOptions load_options;
     load_options.sema.max_call_depth = args.max_call_depth;
+    load_options.sema.max_recursion = args.max_recursion;
     load_options.library_paths = args.library_paths;
     auto loaded = model::load_model(args.model, sources, load_options);
     for (auto const& d : loaded.diagnostics.diagnostics()) err << model::render_text(d, sources);
@@ -62,6 +63,7 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
 
     Report report;
     report.model = args.model;
+    report.load = load_options;
     for (auto const& f : args.faults) (f == "alloc" ? report.faults.alloc : report.faults.defer) = true;
     report.faults.budget = args.fault_budget;
     loaded.system->set_faults(report.faults);

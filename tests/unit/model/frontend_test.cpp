@@ -47,7 +47,6 @@ TEST_CASE("frontend: errors are found and reported by kind", "[model][sema]") {
     CHECK(errors_of("int x; void f() { x = true; } thread t: f();") == std::vector{DiagKind::TypeMismatch});
     CHECK(errors_of("int f(int a) { return a; } void g() { int v = f(); } thread t: g();") ==
           std::vector{DiagKind::WrongArity});
-    CHECK(errors_of("void f() { g(); } void g() { f(); } thread t: f();") == std::vector{DiagKind::Recursion});
     CHECK(errors_of("int x; int x;") == std::vector{DiagKind::Redefinition});
     CHECK(errors_of("") == std::vector{DiagKind::NoThreads});
     CHECK(errors_of("int x = 1 void f() {} thread t: f();") == std::vector{DiagKind::ExpectedToken});

@@ -63,21 +63,6 @@ TEST_CASE("ops: calling through a NULL entry is a NULL dereference", "[model][op
     CHECK(o.message == "NULL pointer dereference: call through NULL function reference 'gpu.ops->probe_device'");
 }
 
-TEST_CASE("ops: indirect recursion through an ops table is rejected", "[model][ops][sema]") {
-    auto o = check_model(R"(
-        struct ops { void (*cb)(int); };
-        void a(int x);
-        )");
-    CHECK_FALSE(o.errors.empty());  // no prototypes: a declaration needs a body
-    auto r = check_model(R"(
-        struct ops { void (*cb)(int); };
-        struct ops table;
-        void walk(int depth) { table.cb(depth + 1); }
-        void start() { table.cb = walk; walk(0); }
-        thread t: start();)");
-    CHECK(r.errors == std::vector{DiagKind::Recursion});
-}
-
 TEST_CASE("ops: type errors with function references", "[model][ops][sema]") {
     CHECK(check_model(kOps + "int x; void f() { x(); } thread t: f();").errors ==
           std::vector{DiagKind::NotAFunction});
