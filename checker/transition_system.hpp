@@ -79,6 +79,22 @@ public:
     [[nodiscard]] virtual std::string lock_class_name(uint32_t cls) const { return std::to_string(cls); }
     /// Lock words `thread` holds in `s`, appended to `out`.
     virtual void held_locks(ConstStateView /*s*/, uint32_t /*thread*/, std::vector<uint32_t>& /*out*/) const {}
+
+    // Partial-order reduction (checker/search/reduction.hpp). Footprints are bit sets over
+    // the system's access classes, `footprint_words()` words of reads and as many of writes.
+    // A system that keeps the defaults is always expanded fully.
+    [[nodiscard]] virtual uint32_t footprint_words() const { return 0; }
+    /// ORs into `reads`/`writes` every class `thread` may still access from `s` on, its next
+    /// step included (an over-approximation).
+    virtual void future_footprint(ConstStateView /*s*/, uint32_t /*thread*/, uint64_t* /*reads*/,
+                                  uint64_t* /*writes*/) const {}
+    /// Sets `reads`/`writes` to the classes of `thread`'s next step. False when that step must
+    /// never be explored alone: it runs an atomic block or an await, spawns work, changes what
+    /// an invariant reads, or the thread has finished.
+    virtual bool next_footprint(ConstStateView /*s*/, uint32_t /*thread*/, uint64_t* /*reads*/,
+                                uint64_t* /*writes*/) const {
+        return false;
+    }
 };
 
 }  // namespace probecheck::checker

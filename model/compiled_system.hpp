@@ -46,6 +46,11 @@ public:
             if (s[l.slot] == thread + 1) out.push_back(l.slot);
     }
 
+    [[nodiscard]] uint32_t footprint_words() const override { return program_.footprints.words; }
+    void future_footprint(checker::ConstStateView s, uint32_t thread, uint64_t* reads,
+                          uint64_t* writes) const override;
+    bool next_footprint(checker::ConstStateView s, uint32_t thread, uint64_t* reads, uint64_t* writes) const override;
+
     [[nodiscard]] bc::Program const& program() const { return program_; }
     /// Innermost frame first, as a kernel `Call trace:` prints it.
     [[nodiscard]] std::vector<FrameDescription> call_stack(checker::ConstStateView s, uint32_t thread) const;
@@ -56,6 +61,8 @@ public:
 
 private:
     [[nodiscard]] uint32_t choice_count_slow(checker::ConstStateView s, uint32_t t) const;
+    /// Clears the fault counter's class when no fault can be injected (footprint_queries.cpp).
+    void mask_faults(uint64_t* writes) const;
     bc::Program program_;
 };
 

@@ -9,7 +9,9 @@
 #include <chrono>
 #include <optional>
 #include <set>
+#include <stdexcept>
 
+#include "checker/search/reduction.hpp"
 #include "checker/state/hash.hpp"
 #include "checker/store/state_store.hpp"
 
@@ -21,11 +23,17 @@ struct Parent {
     Step step;
 };
 
+constexpr uint32_t kAllThreads = UINT32_MAX;
+
 struct Frame {
     StateRef ref;
     uint32_t next_thread = 0;
     uint32_t next_choice = 0;
     uint32_t enabled = 0;
+    uint32_t only = kAllThreads;  ///< the persistent set's thread, while only it is explored
+    uint32_t skip = kAllThreads;  ///< after a fallback to full expansion: the thread already done
+    bool decided = false;         ///< the persistent set was chosen
+    bool proviso = false;         ///< a reduced step led back onto the stack, or failed: expand fully
 };
 
 class Dfs {
@@ -33,12 +41,17 @@ public:
     Dfs(TransitionSystem const& sys, std::span<Monitor const* const> monitors, SearchOptions const& o,
         std::span<StepObserver* const> observers)
         : sys_(sys), monitors_(monitors), observers_(observers), options_(o), store_(sys.state_slots()),
-          scratch_(sys.state_slots()) {}
+          scratch_(sys.state_slots()) {
+        if (o.reduce && sys.footprint_words() > 0) reduction_.emplace(sys);
+    }
 
     SearchResult run();
 
 private:
     bool expand_next(Frame& top);
+    void choose_persistent_set(Frame& top);
+    bool next_candidate(Frame& top);
+    void push(StateRef ref, StateRef parent, Step step);
     void finish_frame(Frame const& top);
     void check_state(StateRef ref, StateKind kind);
     void record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend);
@@ -53,6 +66,8 @@ private:
     std::vector<Slot> scratch_;
     std::vector<Parent> parents_;
     std::vector<Frame> stack_;
+    std::vector<uint8_t> on_stack_;  ///< per stored state: on the DFS stack (stack proviso)
+    std::optional<Reduction> reduction_;
     std::set<std::pair<uint32_t, uint64_t>> seen_violations_;
     std::vector<ViolationInfo> found_;  ///< scratch for check_state, reused
     SearchResult result_;
@@ -66,14 +81,14 @@ SearchResult Dfs::run() {
         record(info, StateRef{}, std::nullopt, false);
     } else {
         auto inserted = store_.find_or_insert(scratch_, hash_state(scratch_));
-        parents_.push_back({StateRef{}, {}});
-        stack_.push_back({inserted.ref});
+        push(inserted.ref, StateRef{}, {});
         check_state(inserted.ref, StateKind::Inner);
     }
     while (!stack_.empty() && !should_stop()) {
         Frame& top = stack_.back();
         if (!expand_next(top)) {
             finish_frame(stack_.back());
+            on_stack_[stack_.back().ref.value] = 0;
             stack_.pop_back();
         }
     }
@@ -117,10 +132,55 @@ bool Dfs::should_stop() {
     return false;
 }
 
+void Dfs::push(StateRef ref, StateRef parent, Step step) {
+    parents_.push_back({parent, step});
+    on_stack_.push_back(1);
+    stack_.push_back({ref});
+}
+
+void Dfs::choose_persistent_set(Frame& top) {
+    top.decided = true;
+    if (!reduction_) return;
+    uint32_t t = reduction_->persistent_thread(store_.get(top.ref));
+    if (t == kAllThreads) return;
+    if (options_.check_reduction) {
+        std::string failure = commutation_failure(sys_, store_.get(top.ref), t);
+        if (!failure.empty()) throw std::logic_error("partial-order reduction self-check failed: " + failure);
+    }
+    top.only = t;
+    top.next_thread = t;
+    ConstStateView state = store_.get(top.ref);
+    for (uint32_t u = 0; u < sys_.thread_count(); ++u)
+        if (u != t && !sys_.thread_finished(state, u)) {
+            ++result_.stats.reduced_states;  // another thread could have moved
+            break;
+        }
+}
+
+// Moves `top` to its next (thread, choice) to try; false when there is none. A reduced frame
+// tries its thread's choices, then falls back to every other thread if the stack proviso
+// fired or the thread turned out to be blocked.
+bool Dfs::next_candidate(Frame& top) {
+    uint32_t threads = sys_.thread_count();
+    for (;;) {
+        bool past_end = top.next_thread >= threads || (top.only != kAllThreads && top.next_thread != top.only);
+        if (past_end) {
+            if (top.only == kAllThreads || (!top.proviso && top.enabled > 0)) return false;
+            top.skip = top.only;
+            top.only = kAllThreads;
+            top.next_thread = 0;
+            top.next_choice = 0;
+            continue;
+        }
+        if (top.next_thread != top.skip) return true;
+        ++top.next_thread;
+    }
+}
+
 // Tries the next (thread, choice) of `top`; false when all have been tried.
 bool Dfs::expand_next(Frame& top) {
-    uint32_t threads = sys_.thread_count();
-    while (top.next_thread < threads) {
+    if (!top.decided) choose_persistent_set(top);
+    while (next_candidate(top)) {
         Step step{top.next_thread, top.next_choice};
         ConstStateView state = store_.get(top.ref);
         if (++top.next_choice >= sys_.choice_count(state, step.thread)) {
@@ -134,6 +194,9 @@ bool Dfs::expand_next(Frame& top) {
         ++top.enabled;
         ++result_.stats.transitions;
         if (status == StepStatus::Violation) {
+            // A failing step ends its execution, so it disables every other thread: it never
+            // forms a persistent set alone.
+            if (top.only != kAllThreads) top.proviso = true;
             if (kind_enabled(options_, info.kind)) record(info, top.ref, step, false);
             return true;
         }
@@ -144,9 +207,11 @@ bool Dfs::expand_next(Frame& top) {
             return true;
         }
         auto [ref, inserted] = store_.find_or_insert(scratch_, hash_state(scratch_));
-        if (!inserted) return true;
-        parents_.push_back({top.ref, step});
-        stack_.push_back({ref});  // invalidates `top`
+        if (!inserted) {
+            if (top.only != kAllThreads && on_stack_[ref.value]) top.proviso = true;
+            return true;
+        }
+        push(ref, top.ref, step);  // invalidates `top`
         result_.stats.max_depth = std::max(result_.stats.max_depth, static_cast<uint32_t>(stack_.size() - 1));
         check_state(ref, StateKind::Inner);
         return true;

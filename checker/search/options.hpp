@@ -18,6 +18,12 @@ struct SearchOptions {
     /// Violation kinds to report (bit k: kind k). A step raising a kind that is off ends its
     /// path silently; a state violation of such a kind is ignored.
     uint64_t enabled_kinds = ~uint64_t{0};
+    /// Partial-order reduction (reduction.hpp): explore a persistent set per state. Off, every
+    /// enabled step of every thread is explored.
+    bool reduce = true;
+    /// Self-check of the reduction: at every reduced state also run every other enabled step
+    /// and require it to commute with the chosen one (tests use this).
+    bool check_reduction = false;
 };
 
 enum class Verdict : uint8_t { Holds, Violated, Incomplete };
@@ -33,6 +39,7 @@ struct Stats {
     double seconds = 0;
     size_t store_bytes = 0;
     uint32_t state_bytes = 0;  ///< size of one state vector
+    uint64_t reduced_states = 0;  ///< states where other unfinished threads' steps were left out
 };
 
 /// A labelled path, for violations that several paths prove together (each edge of a

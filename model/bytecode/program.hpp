@@ -117,8 +117,26 @@ struct FaultOptions {
     uint32_t budget = 1;  ///< at most this many faults per execution
 };
 
+/// Static footprints for partial-order reduction. Every shared slot belongs to an access
+/// class: a plain global is its own class, a field is "struct.field" over every object of the
+/// struct (pointers are not resolved statically), a pool's lifecycle is one class, and so are
+/// the fault counter and the work-item slots. Bit sets hold `words` words of reads, then
+/// `words` words of writes.
+struct Footprints {
+    uint32_t words = 0;
+    uint32_t fault_class = UINT32_MAX;
+    /// Per function, per instruction: the classes the rest of the function (from that
+    /// instruction on, callees and spawned work included) may touch. 2 * words per instruction.
+    std::vector<std::vector<uint64_t>> future;
+    /// Per function, per instruction: the classes the instruction itself touches.
+    std::vector<std::vector<uint64_t>> own;
+    /// Classes invariant properties read: a step writing one is visible and never reduced.
+    std::vector<uint64_t> invariant_reads;
+};
+
 struct Program {
     std::vector<Function> functions;
+    Footprints footprints;
     std::vector<StructLayout> structs;
     std::vector<ObjectLayout> objects;
     std::vector<PoolLayout> pools;        ///< indexed by struct; count 0 = no pool

@@ -19,6 +19,8 @@ namespace detail {
 void lay_out_data(SymbolTable const& symbols, bc::Program& program);
 /// Computes each function's stack need and the thread regions (layout.cpp).
 void lay_out_threads(SymbolTable const& symbols, bc::Program& program);
+/// Computes the access classes and per-instruction futures reduction uses (footprints.cpp).
+void compute_footprints(SymbolTable const& symbols, bc::Program& program);
 
 /// Struct index of the object a member expression `p->f` reads through.
 inline uint16_t struct_of(ast::Expr const& member) {

@@ -258,7 +258,9 @@ void FunctionLowering::lower_builtin(ast::Expr const& call) {
         }
         case ast::Builtin::Kfree: {
             uint32_t reg = to_reg(lower_expr(*call.args[0]), call.loc);
-            emit({bc::Op::Free, false, false, 0, reg, 0, 0, call.loc});
+            auto const& arg_type = call.args[0]->type;  // the pool it frees into, for reduction
+            uint16_t pool = arg_type.kind == TypeKind::Ptr ? static_cast<uint16_t>(arg_type.id) : UINT16_MAX;
+            emit({bc::Op::Free, false, false, 0, reg, 0, 0, call.loc, pool});
             return;
         }
         case ast::Builtin::None: return;
@@ -289,6 +291,7 @@ std::optional<bc::Program> compile(ast::Module const& module, SymbolTable const&
                          static_cast<uint32_t>(fn.name.size()));
     }
     detail::lay_out_threads(symbols, program);
+    detail::compute_footprints(symbols, program);
     if (program.state_slots > kMaxSlots)
         diags.report(DiagKind::StateTooLarge, {module.main_file, 0},
                      {std::to_string(program.state_slots), std::to_string(kMaxSlots)});

@@ -1,4 +1,5 @@
-// Loads model text and explores it with default options: the one-liner the language tests use.
+// Loads model text and explores its full interleaving graph (no partial-order reduction):
+// the one-liner the language tests use.
 #pragma once
 
 #include <string>

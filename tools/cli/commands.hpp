@@ -32,6 +32,8 @@ struct VerifyArgs {
     uint32_t fault_budget = 1;
     std::vector<std::string> library_paths;  ///< -I: where imports are looked for
     std::vector<std::string> properties;     ///< --property: empty = all
+    std::string por = "persistent";          ///< partial-order reduction: persistent | none
+    bool por_check = false;                  ///< self-check every reduced state
 };
 
 struct ReplayArgs {

@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
     v->add_option("model", verify.model, "model file (.model)")->required();
     v->add_option("--json", verify.json_path, "write the whole result (verdict, statistics, traces) as JSON");
     v->add_flag("--all", verify.all, "keep going after the first violation; report each distinct one once");
+    v->add_option("--por", verify.por, "partial-order reduction: persistent (default) or none")
+        ->check(CLI::IsMember({"persistent", "none"}));
+    v->add_flag("--por-check", verify.por_check,
+                "also run every other step at each reduced state and check it commutes with the chosen one");
     v->add_option("--max-states", verify.max_states, "stop after N distinct states (verdict: incomplete)");
     v->add_option("--max-depth", verify.max_depth, "do not go deeper than N steps (verdict: incomplete if cut)");
     v->add_option("--max-call-depth", verify.max_call_depth, "bound on call chains (default 32)");

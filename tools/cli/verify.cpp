@@ -69,6 +69,8 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
     loaded.system->set_faults(report.faults);
     for (uint32_t t = 0; t < loaded.system->thread_count(); ++t) report.threads.push_back(loaded.system->thread_name(t));
     report.options = {args.max_states, args.max_depth, args.all, cancel};
+    report.options.reduce = args.por != "none";
+    report.options.check_reduction = args.por_check;
     if (!args.properties.empty()) {
         std::string unknown;
         auto mask = properties::kinds_of(args.properties, unknown);

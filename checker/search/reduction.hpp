@@ -1,0 +1,46 @@
+// Partial-order reduction with persistent sets from static footprints.
+//
+// At a state s, the steps of one thread t form a persistent set when t's next step is
+// independent of everything every other thread may still do from s on (its future
+// footprint): whatever the others do first, t's step stays enabled, reads the same values,
+// and commutes with theirs. Exploring only t's steps then reaches every deadlock and every
+// terminal state; and because t's step is also invisible (no lock operation, nothing an
+// invariant reads) and the DFS applies the stack proviso (a reduced state whose successor is
+// on the stack is expanded fully), every state violation, step violation, race and lock-order
+// edge of the full graph is found too, in an equivalent interleaving. DESIGN.md in this
+// directory gives the argument in full.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "checker/transition_system.hpp"
+
+namespace probecheck::checker {
+
+class Reduction {
+public:
+    explicit Reduction(TransitionSystem const& sys);
+
+    [[nodiscard]] bool available() const { return words_ > 0; }
+    /// A thread whose steps alone form a persistent set in `s`, or UINT32_MAX: expand fully.
+    /// Deterministic: the lowest such thread.
+    [[nodiscard]] uint32_t persistent_thread(ConstStateView s);
+
+private:
+    [[nodiscard]] bool independent_of_others(uint32_t t) const;
+
+    TransitionSystem const& sys_;
+    uint32_t threads_;
+    uint32_t words_;
+    std::vector<uint64_t> futures_;  ///< per thread: reads then writes, words_ each
+    std::vector<uint64_t> next_;     ///< the candidate step: reads then writes
+};
+
+/// The reduction's self-check (--por-check): every choice of `t`'s step must commute with
+/// every enabled step of every other thread at `s` (both orders enabled, same state). Returns
+/// "" or what failed.
+[[nodiscard]] std::string commutation_failure(TransitionSystem const& sys, ConstStateView s, uint32_t t);
+
+}  // namespace probecheck::checker

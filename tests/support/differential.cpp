@@ -1,0 +1,77 @@
+#include "tests/support/differential.hpp"
+
+#include <fmt/format.h>
+
+#include "checker/search/dfs.hpp"
+#include "checker/state/hash.hpp"
+#include "model/frontend.hpp"
+#include "model/state_checks.hpp"
+#include "properties/deadlock.hpp"
+#include "properties/lock_order.hpp"
+
+namespace probecheck::test {
+namespace {
+
+// Records every state with no enabled step; the search calls it once per such state.
+class TerminalRecorder final : public checker::Monitor {
+public:
+    explicit TerminalRecorder(std::set<uint64_t>& out) : out_(out) {}
+    void on_state(checker::TransitionSystem const&, checker::ConstStateView s, checker::StateKind kind,
+                  std::vector<checker::ViolationInfo>&) const override {
+        if (kind != checker::StateKind::Inner) out_.insert(checker::hash_state(s) ^ static_cast<uint64_t>(kind));
+    }
+
+private:
+    std::set<uint64_t>& out_;
+};
+
+}  // namespace
+
+ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const& faults, std::string const& path) {
+    ModeOutcome o;
+    model::SourceManager sm;
+    auto loaded = model::load_model_text(path, text, sm, {});
+    for (auto const& d : loaded.diagnostics.diagnostics()) o.diagnostics += model::render_text(d, sm);
+    if (!loaded.system) return o;
+    o.loaded = true;
+    model::bc::FaultOptions f;
+    f.alloc = faults.find("alloc") != std::string::npos;
+    f.defer = faults.find("defer") != std::string::npos;
+    loaded.system->set_faults(f);
+    properties::DeadlockMonitor deadlock;
+    model::StateChecks state_checks(*loaded.system);
+    TerminalRecorder terminals(o.terminal_states);
+    checker::Monitor const* monitors[] = {&deadlock, &state_checks, &terminals};
+    properties::LockOrderObserver lock_order;
+    checker::StepObserver* observers[] = {&lock_order};
+    checker::SearchOptions options;
+    options.all_violations = true;
+    options.reduce = reduce;
+    options.check_reduction = reduce;
+    auto result = checker::explore(*loaded.system, monitors, options, observers);
+    o.verdict = static_cast<int>(result.verdict);
+    for (auto const& v : result.violations) o.violations.insert({v.info.kind, v.info.site});
+    for (auto const& e : lock_order.edges()) o.lock_edges.insert(e);
+    o.states = result.stats.states;
+    return o;
+}
+
+std::string disagreement(ModeOutcome const& full, ModeOutcome const& reduced) {
+    if (full.loaded != reduced.loaded) return "one run did not load";
+    if (full.verdict != reduced.verdict)
+        return fmt::format("verdict {} without reduction, {} with", full.verdict, reduced.verdict);
+    if (full.violations != reduced.violations)
+        return fmt::format("{} distinct violations without reduction, {} with", full.violations.size(),
+                           reduced.violations.size());
+    if (full.terminal_states != reduced.terminal_states)
+        return fmt::format("{} terminal states without reduction, {} with", full.terminal_states.size(),
+                           reduced.terminal_states.size());
+    if (full.lock_edges != reduced.lock_edges)
+        return fmt::format("{} lock-order edges without reduction, {} with", full.lock_edges.size(),
+                           reduced.lock_edges.size());
+    if (reduced.states > full.states)
+        return fmt::format("the reduction stored more states ({} > {})", reduced.states, full.states);
+    return {};
+}
+
+}  // namespace probecheck::test

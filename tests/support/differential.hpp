@@ -1,0 +1,33 @@
+// Differential runs for partial-order reduction: one model explored with and without the
+// reduction (and with its self-check on), and what must agree between the two.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace probecheck::test {
+
+struct ModeOutcome {
+    bool loaded = false;
+    std::string diagnostics;
+    int verdict = -1;
+    std::set<std::pair<uint32_t, uint64_t>> violations;  ///< (kind, site): each distinct violation
+    std::set<uint64_t> terminal_states;                  ///< hashes of terminal and dead-end states
+    std::set<std::pair<uint32_t, uint32_t>> lock_edges;  ///< lockdep edges (held, acquired)
+    uint64_t states = 0;
+};
+
+/// Explores `text` with every violation collected, reduction on (`reduce`) or off.
+/// `faults`: "alloc", "defer", "alloc,defer" or "".
+/// `path` names the model for its imports (they resolve next to it).
+ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const& faults = "",
+                         std::string const& path = "random.model");
+
+/// "" when the two runs agree on verdict, violations, terminal states and lock edges, and the
+/// reduced run stored no more states; else what differs.
+std::string disagreement(ModeOutcome const& full, ModeOutcome const& reduced);
+
+}  // namespace probecheck::test
