@@ -1,13 +1,27 @@
 // What a thread may still touch, read off its stack against the static footprints
-// (compile/footprints.cpp); the search's reduction asks this on every state, so no allocation.
+// (compile/footprints.cpp): symbolic accesses through parameters are resolved to the objects
+// the frames hold. The search's reduction asks this on every state: no allocation.
 #include "model/compiled_system.hpp"
 
 namespace probecheck::model {
+namespace {
+
+void set_bit(uint64_t* bits, uint32_t cls) { bits[cls / 64] |= uint64_t{1} << (cls % 64); }
+
+}  // namespace
 
 void CompiledSystem::mask_faults(uint64_t* writes) const {
     auto const& fp = program_.footprints;
     bool faults = (program_.faults.alloc || program_.faults.defer) && program_.faults.budget > 0;
     if (!faults && fp.fault_class != UINT32_MAX) writes[fp.fault_class / 64] &= ~(uint64_t{1} << (fp.fault_class % 64));
+}
+
+void CompiledSystem::mark_object_field(uint32_t ref, uint32_t field, bool write, uint64_t* reads,
+                                       uint64_t* writes) const {
+    if (ref == 0 || ref > program_.objects.size()) return;  // NULL: the step fails, touching nothing
+    auto const& obj = program_.objects[ref - 1];
+    set_bit(write ? writes : reads, obj.base + field);
+    if (obj.lifecycle != UINT32_MAX) set_bit(reads, obj.lifecycle);
 }
 
 // Every frame of the stack: the innermost from its pending instruction, each caller from the
@@ -24,11 +38,16 @@ void CompiledSystem::future_footprint(checker::ConstStateView s, uint32_t thread
             reads[w] |= bits[w];
             writes[w] |= bits[fp.words + w];
         }
+        for (uint32_t k = fp.first[fn][pc]; k < fp.first[fn][pc + 1]; ++k) {
+            auto const& a = fp.future_symbolic[fn][k];
+            mark_object_field(s[at + 1 + a.param], a.field, a.write, reads, writes);
+        }
         at += 1 + program_.functions[fn].register_count;
     }
     mask_faults(writes);
 }
 
+// The pending instruction with its operands resolved: exactly the slots it touches.
 bool CompiledSystem::next_footprint(checker::ConstStateView s, uint32_t thread, uint64_t* reads,
                                     uint64_t* writes) const {
     auto const& fp = program_.footprints;
@@ -37,21 +56,35 @@ bool CompiledSystem::next_footprint(checker::ConstStateView s, uint32_t thread, 
     uint32_t at = base + 1;
     for (uint32_t i = 1; i < s[base]; ++i) at += 1 + program_.functions[s[at] >> 16].register_count;
     uint32_t fn = s[at] >> 16, pc = s[at] & 0xffff;
-    switch (program_.functions[fn].code[pc].op) {
-        case bc::Op::LoadGlobal: case bc::Op::StoreGlobal: case bc::Op::LoadField: case bc::Op::StoreField:
-        case bc::Op::Alloc: case bc::Op::Free: case bc::Op::Choose: case bc::Op::MayDefer:
-        case bc::Op::LockGlobal: case bc::Op::LockField: case bc::Op::UnlockGlobal: case bc::Op::UnlockField:
-        case bc::Op::TrylockGlobal: case bc::Op::TrylockField:
+    auto const& in = program_.functions[fn].code[pc];
+    for (uint32_t w = 0; w < fp.words; ++w) reads[w] = writes[w] = 0;
+    using bc::Op;
+    switch (in.op) {
+        case Op::LoadGlobal: set_bit(reads, in.d); break;
+        case Op::StoreGlobal: case Op::LockGlobal: case Op::UnlockGlobal: case Op::TrylockGlobal:
+            set_bit(writes, in.d);
             break;
+        case Op::LoadField: case Op::StoreField: case Op::LockField: case Op::UnlockField: case Op::TrylockField:
+            mark_object_field(s[at + 1 + in.b], in.d, in.op != Op::LoadField, reads, writes);
+            break;
+        case Op::Alloc:
+            for (uint32_t w = 0; w < fp.words; ++w) writes[w] |= fp.pool_lifecycles[in.b][w];
+            if (fp.fault_class != UINT32_MAX) set_bit(writes, fp.fault_class);
+            break;
+        case Op::Free: {
+            uint32_t ref = s[at + 1 + in.b];
+            if (ref != 0 && ref <= program_.objects.size() && program_.objects[ref - 1].lifecycle != UINT32_MAX)
+                set_bit(writes, program_.objects[ref - 1].lifecycle);
+            break;
+        }
+        case Op::MayDefer:
+            if (fp.fault_class != UINT32_MAX) set_bit(writes, fp.fault_class);
+            break;
+        case Op::Choose: break;
         default: return false;  // atomic blocks and awaits (several accesses), spawns
     }
-    uint64_t const* bits = &fp.own[fn][pc * 2 * fp.words];
-    bool visible = false;
-    for (uint32_t w = 0; w < fp.words; ++w) {
-        reads[w] = bits[w];
-        writes[w] = bits[fp.words + w];
-    }
     mask_faults(writes);
+    bool visible = false;
     for (uint32_t w = 0; w < fp.words; ++w) visible |= (writes[w] & fp.invariant_reads[w]) != 0;
     return !visible;
 }

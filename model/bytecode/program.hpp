@@ -117,19 +117,32 @@ struct FaultOptions {
     uint32_t budget = 1;  ///< at most this many faults per execution
 };
 
-/// Static footprints for partial-order reduction. Every shared slot belongs to an access
-/// class: a plain global is its own class, a field is "struct.field" over every object of the
-/// struct (pointers are not resolved statically), a pool's lifecycle is one class, and so are
-/// the fault counter and the work-item slots. Bit sets hold `words` words of reads, then
-/// `words` words of writes.
+/// Static footprints for partial-order reduction. Access classes are the data slots
+/// themselves (a field of one object, a global, a pool object's lifecycle), then the fault
+/// counter and the work-item slots. An access through a pointer the analysis cannot pin down
+/// covers that field of every object of the struct; an access through a parameter the
+/// function never reassigns is kept symbolic and resolved against the frame at run time.
+/// Bit sets hold `words` words of reads, then `words` words of writes.
+struct SymbolicAccess {
+    uint16_t param = 0;       ///< parameter register of the frame
+    uint16_t structure = 0;   ///< struct of the object it points to
+    uint32_t field = 0;       ///< field offset
+    bool write = false;
+    friend bool operator==(SymbolicAccess const&, SymbolicAccess const&) = default;
+    friend auto operator<=>(SymbolicAccess const&, SymbolicAccess const&) = default;
+};
+
 struct Footprints {
     uint32_t words = 0;
     uint32_t fault_class = UINT32_MAX;
-    /// Per function, per instruction: the classes the rest of the function (from that
-    /// instruction on, callees and spawned work included) may touch. 2 * words per instruction.
+    /// Per function, per instruction: what the rest of the function (from that instruction
+    /// on, callees and spawned work included) may touch: 2 * words of bits per instruction,
+    /// plus symbolic accesses future_symbolic[f][first[f][pc] .. first[f][pc + 1]).
     std::vector<std::vector<uint64_t>> future;
-    /// Per function, per instruction: the classes the instruction itself touches.
-    std::vector<std::vector<uint64_t>> own;
+    std::vector<std::vector<uint32_t>> first;
+    std::vector<std::vector<SymbolicAccess>> future_symbolic;
+    /// Per struct: the lifecycle slots of its pool objects (for kzalloc), `words` each.
+    std::vector<std::vector<uint64_t>> pool_lifecycles;
     /// Classes invariant properties read: a step writing one is visible and never reduced.
     std::vector<uint64_t> invariant_reads;
 };
