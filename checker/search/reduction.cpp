@@ -6,30 +6,33 @@ namespace probecheck::checker {
 
 Reduction::Reduction(TransitionSystem const& sys)
     : sys_(sys), threads_(sys.thread_count()), words_(sys.footprint_words()),
-      futures_(size_t{threads_} * 2 * words_), next_(2 * size_t{words_}) {}
+      futures_(size_t{threads_} * 2 * words_), next_(2 * size_t{words_}), computed_(threads_, 0) {}
 
+// Futures are computed lazily, once per thread and state, and a candidate is dropped at its
+// first conflict: on models where nothing is independent the check stays cheap.
 uint32_t Reduction::persistent_thread(ConstStateView s) {
     if (words_ == 0 || threads_ < 2) return UINT32_MAX;
-    std::fill(futures_.begin(), futures_.end(), 0);
-    for (uint32_t u = 0; u < threads_; ++u) {
-        uint64_t* f = &futures_[size_t{u} * 2 * words_];
-        sys_.future_footprint(s, u, f, f + words_);
-    }
+    std::fill(computed_.begin(), computed_.end(), 0);
     for (uint32_t t = 0; t < threads_; ++t) {
         if (!sys_.next_footprint(s, t, next_.data(), next_.data() + words_)) continue;
-        if (independent_of_others(t)) return t;
+        if (independent_of_others(s, t)) return t;
     }
     return UINT32_MAX;
 }
 
 // A write conflicts with any access of the class, a read with writes only.
-bool Reduction::independent_of_others(uint32_t t) const {
+bool Reduction::independent_of_others(ConstStateView s, uint32_t t) {
     uint64_t const* reads = next_.data();
     uint64_t const* writes = reads + words_;
     for (uint32_t u = 0; u < threads_; ++u) {
         if (u == t) continue;
-        uint64_t const* fr = &futures_[size_t{u} * 2 * words_];
-        uint64_t const* fw = fr + words_;
+        uint64_t* fr = &futures_[size_t{u} * 2 * words_];
+        uint64_t* fw = fr + words_;
+        if (!computed_[u]) {
+            std::fill(fr, fw + words_, 0);
+            sys_.future_footprint(s, u, fr, fw);
+            computed_[u] = 1;
+        }
         for (uint32_t w = 0; w < words_; ++w)
             if ((writes[w] & (fr[w] | fw[w])) != 0 || (reads[w] & fw[w]) != 0) return false;
     }

@@ -29,13 +29,14 @@ public:
     [[nodiscard]] uint32_t persistent_thread(ConstStateView s);
 
 private:
-    [[nodiscard]] bool independent_of_others(uint32_t t) const;
+    [[nodiscard]] bool independent_of_others(ConstStateView s, uint32_t t);
 
     TransitionSystem const& sys_;
     uint32_t threads_;
     uint32_t words_;
     std::vector<uint64_t> futures_;  ///< per thread: reads then writes, words_ each
     std::vector<uint64_t> next_;     ///< the candidate step: reads then writes
+    std::vector<uint8_t> computed_;  ///< per thread: its future is in futures_ for this state
 };
 
 /// The reduction's self-check (--por-check): every choice of `t`'s step must commute with
