@@ -7,6 +7,12 @@ locals are folded with d_step-free sequencing the way SPIN's own reduction would
 """
 
 
+def _texts(probecheck_parts, promela_parts, runs):
+    """Joins both texts; `runs` are the proctype instances init starts atomically."""
+    init = "init {\n  atomic {\n" + "".join(f"    run {r};\n" for r in runs) + "  }\n}"
+    return "\n".join(probecheck_parts) + "\n", "\n".join(promela_parts + [init]) + "\n"
+
+
 def counters(n, rounds=2):
     """N workers, each incrementing its own counter under its own mutex: fully independent."""
     pc = ["expect holds;"]
@@ -20,9 +26,8 @@ def counters(n, rounds=2):
     pml = [f"byte c[{n}];\nbit m[{n}];",
            f"proctype worker(byte i) {{\n  byte k = 0;\n  do\n  :: k < {rounds} ->\n"
            "     atomic { m[i] == 0 -> m[i] = 1 };\n     c[i] = c[i] + 1;\n     m[i] = 0;\n     k++\n"
-           "  :: else -> break\n  od\n}",
-           "init {\n  atomic {\n" + "".join(f"    run worker({i});\n" for i in range(n)) + "  }\n}"]
-    return "\n".join(pc) + "\n", "\n".join(pml) + "\n"
+           "  :: else -> break\n  od\n}"]
+    return _texts(pc, pml, [f"worker({i})" for i in range(n)])
 
 
 def probe(n):
@@ -39,9 +44,8 @@ def probe(n):
     pml = [f"bit probe_lock;\nbyte iommu[{n}];\nbyte bound[{n}];",
            "proctype bind(byte i) {\n  atomic { probe_lock == 0 -> probe_lock = 1 };\n"
            "  if\n  :: iommu[i] == 0 -> iommu[i] = 1\n  :: else -> skip\n  fi;\n"
-           "  probe_lock = 0;\n  bound[i] = 1\n}",
-           "init {\n  atomic {\n" + "".join(f"    run bind({i});\n" for i in range(n)) + "  }\n}"]
-    return "\n".join(pc) + "\n", "\n".join(pml) + "\n"
+           "  probe_lock = 0;\n  bound[i] = 1\n}"]
+    return _texts(pc, pml, [f"bind({i})" for i in range(n)])
 
 
 def philosophers(n):
@@ -58,11 +62,8 @@ def philosophers(n):
     pml = [f"bit fork[{n}];\nbyte meals[{n}];",
            "proctype philosopher(byte i; byte a; byte b) {\n"
            "  atomic { fork[a] == 0 -> fork[a] = 1 };\n  atomic { fork[b] == 0 -> fork[b] = 1 };\n"
-           "  meals[i] = meals[i] + 1;\n  fork[b] = 0;\n  fork[a] = 0\n}",
-           "init {\n  atomic {\n" + "".join(
-               f"    run philosopher({i}, {min(i, (i + 1) % n)}, {max(i, (i + 1) % n)});\n" for i in range(n))
-           + "  }\n}"]
-    return "\n".join(pc) + "\n", "\n".join(pml) + "\n"
+           "  meals[i] = meals[i] + 1;\n  fork[b] = 0;\n  fork[a] = 0\n}"]
+    return _texts(pc, pml, [f"philosopher({i}, {min(i, (i + 1) % n)}, {max(i, (i + 1) % n)})" for i in range(n)])
 
 
 MODELS = {"counters": counters, "probe": probe, "philosophers": philosophers}
