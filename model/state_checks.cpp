@@ -35,15 +35,17 @@ void StateChecks::on_state(checker::TransitionSystem const&, checker::ConstState
 // Each check is its synthetic bool function, run on a scratch copy of the state.
 void StateChecks::check_properties(checker::ConstStateView s, bool final_state,
                                    std::vector<checker::ViolationInfo>& out) const {
-    scratch_.resize(s.size() + program_.eval_region);
+    // One scratch buffer per thread: the parallel search evaluates on several workers at once.
+    thread_local std::vector<uint32_t> scratch;
+    scratch.resize(s.size() + program_.eval_region);
     for (uint32_t i = 0; i < program_.checks.size(); ++i) {
         auto const& c = program_.checks[i];
         if (c.is_final != final_state) continue;
-        std::copy(s.begin(), s.end(), scratch_.begin());
-        std::fill(scratch_.begin() + static_cast<std::ptrdiff_t>(s.size()), scratch_.end(), 0u);
+        std::copy(s.begin(), s.end(), scratch.begin());
+        std::fill(scratch.begin() + static_cast<std::ptrdiff_t>(s.size()), scratch.end(), 0u);
         checker::ViolationInfo fault;
         uint32_t holds = 0;
-        auto status = vm::evaluate(program_, scratch_, c.function, holds, fault);
+        auto status = vm::evaluate(program_, scratch, c.function, holds, fault);
         if (status == checker::StepStatus::Ok && holds) continue;
         checker::ViolationInfo& v = out.emplace_back();
         auto tagged = c.kind.empty() ? std::nullopt : properties::violation_from_id(c.kind);

@@ -25,7 +25,6 @@ private:
     [[nodiscard]] std::string field_class(uint32_t slot) const;
     bc::Program const& program_;
     /// A state copy plus room for an evaluation frame, reused (one search thread: #7 makes it per worker).
-    mutable std::vector<uint32_t> scratch_;
 };
 
 }  // namespace probecheck::model

@@ -11,6 +11,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "checker/search/frame.hpp"
+#include "checker/search/parallel_dfs.hpp"
 #include "checker/search/reduction.hpp"
 #include "checker/state/hash.hpp"
 #include "checker/store/state_store.hpp"
@@ -21,19 +23,6 @@ namespace {
 struct Parent {
     StateRef parent;
     Step step;
-};
-
-constexpr uint32_t kAllThreads = UINT32_MAX;
-
-struct Frame {
-    StateRef ref;
-    uint32_t next_thread = 0;
-    uint32_t next_choice = 0;
-    uint32_t enabled = 0;
-    uint32_t only = kAllThreads;  ///< the persistent set's thread, while only it is explored
-    uint32_t skip = kAllThreads;  ///< after a fallback to full expansion: the thread already done
-    bool decided = false;         ///< the persistent set was chosen
-    bool proviso = false;         ///< a reduced step led back onto the stack, or failed: expand fully
 };
 
 class Dfs {
@@ -50,7 +39,6 @@ public:
 private:
     bool expand_next(Frame& top);
     void choose_persistent_set(Frame& top);
-    bool next_candidate(Frame& top);
     void push(StateRef ref, StateRef parent, Step step);
     void finish_frame(Frame const& top);
     void check_state(StateRef ref, StateKind kind);
@@ -157,30 +145,10 @@ void Dfs::choose_persistent_set(Frame& top) {
         }
 }
 
-// Moves `top` to its next (thread, choice) to try; false when there is none. A reduced frame
-// tries its thread's choices, then falls back to every other thread if the stack proviso
-// fired or the thread turned out to be blocked.
-bool Dfs::next_candidate(Frame& top) {
-    uint32_t threads = sys_.thread_count();
-    for (;;) {
-        bool past_end = top.next_thread >= threads || (top.only != kAllThreads && top.next_thread != top.only);
-        if (past_end) {
-            if (top.only == kAllThreads || (!top.proviso && top.enabled > 0)) return false;
-            top.skip = top.only;
-            top.only = kAllThreads;
-            top.next_thread = 0;
-            top.next_choice = 0;
-            continue;
-        }
-        if (top.next_thread != top.skip) return true;
-        ++top.next_thread;
-    }
-}
-
 // Tries the next (thread, choice) of `top`; false when all have been tried.
 bool Dfs::expand_next(Frame& top) {
     if (!top.decided) choose_persistent_set(top);
-    while (next_candidate(top)) {
+    while (next_candidate(top, sys_.thread_count())) {
         Step step{top.next_thread, top.next_choice};
         ConstStateView state = store_.get(top.ref);
         if (++top.next_choice >= sys_.choice_count(state, step.thread)) {
@@ -257,6 +225,7 @@ void Dfs::record(ViolationInfo const& info, StateRef at, std::optional<Step> las
 
 SearchResult explore(TransitionSystem const& sys, std::span<Monitor const* const> monitors,
                      SearchOptions const& options, std::span<StepObserver* const> observers) {
+    if (options.workers > 1) return explore_parallel(sys, monitors, options, observers);
     return Dfs(sys, monitors, options, observers).run();
 }
 

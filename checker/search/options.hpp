@@ -24,6 +24,9 @@ struct SearchOptions {
     /// Self-check of the reduction: at every reduced state also run every other enabled step
     /// and require it to commute with the chosen one (tests use this).
     bool check_reduction = false;
+    /// Worker threads (parallel_dfs.hpp). 1: the sequential search, whose order and first
+    /// trace are fixed.
+    uint32_t workers = 1;
 };
 
 enum class Verdict : uint8_t { Holds, Violated, Incomplete };

@@ -1,17 +1,19 @@
 #include "checker/store/state_store.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "checker/state/hash.hpp"
 
 namespace probecheck::checker {
 
-StateStore::StateStore(uint32_t width, unsigned initial_log2)
-    : width_(width == 0 ? 1 : width), table_(size_t{1} << initial_log2, 0),
-      mask_((uint64_t{1} << initial_log2) - 1) {}
+StateStore::StateStore(uint32_t width, unsigned initial_log2, uint32_t extra, uint32_t max_chunks)
+    : width_(width == 0 ? 1 : width), stride_(width_ + extra), table_(size_t{1} << initial_log2, 0),
+      mask_((uint64_t{1} << initial_log2) - 1), chunks_(std::make_unique<std::unique_ptr<Slot[]>[]>(max_chunks)),
+      max_chunks_(max_chunks) {}
 
 Slot* StateStore::slot_of(uint64_t index) const {
-    return chunks_[index / kChunkStates].get() + (index % kChunkStates) * width_;
+    return chunks_[index / kChunkStates].get() + (index % kChunkStates) * stride_;
 }
 
 ConstStateView StateStore::get(StateRef ref) const { return {slot_of(ref.value), width_}; }
@@ -46,7 +48,10 @@ StateStore::InsertResult StateStore::find_or_insert(ConstStateView s, uint64_t h
         uint64_t index = (word & kRefMask) - 1;
         if (std::equal(s.begin(), s.end(), slot_of(index))) return {StateRef{index}, false};
     }
-    if (count_ % kChunkStates == 0) chunks_.push_back(std::make_unique_for_overwrite<Slot[]>(size_t{kChunkStates} * width_));
+    if (count_ % kChunkStates == 0) {
+        if (chunk_count_ == max_chunks_) throw std::length_error("the visited store is full");
+        chunks_[chunk_count_++] = std::make_unique_for_overwrite<Slot[]>(size_t{kChunkStates} * stride_);
+    }
     uint64_t index = count_++;
     std::copy(s.begin(), s.end(), slot_of(index));
     if (count_ * 10 > table_.size() * 7) grow();
@@ -55,7 +60,7 @@ StateStore::InsertResult StateStore::find_or_insert(ConstStateView s, uint64_t h
 }
 
 size_t StateStore::bytes() const {
-    return table_.size() * sizeof(uint64_t) + chunks_.size() * size_t{kChunkStates} * width_ * sizeof(Slot);
+    return table_.size() * sizeof(uint64_t) + size_t{chunk_count_} * kChunkStates * stride_ * sizeof(Slot);
 }
 
 }  // namespace probecheck::checker

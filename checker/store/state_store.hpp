@@ -4,9 +4,12 @@
 //  * the index is a power-of-two open-addressing table of 64-bit words:
 //      0 = empty, else (hash tag: top 16 bits) | (ref + 1: low 48 bits)
 //    probed linearly from hash & mask, so lookups compare the full state only on a tag match;
-//  * the table doubles at 70% load, rehashing from the arena (hashes are not stored).
-// Sequential for now; the parallel search (issue #7) replaces growth by a pre-sized table
-// claimed by CAS, keeping this interface.
+//  * the table doubles at 70% load, rehashing from the arena (hashes are not stored);
+//  * chunks hang off a directory allocated once, so reading a published state never races
+//    with the store growing (the parallel search reads states other workers stored);
+//  * each state may carry `extra` slots after its own, written once at insertion (the
+//    parallel search keeps the parent and step there).
+// Not thread-safe by itself: ShardedStore puts one behind each lock.
 #pragma once
 
 #include <cstddef>
@@ -19,7 +22,8 @@ namespace probecheck::checker {
 
 class StateStore {
 public:
-    explicit StateStore(uint32_t width, unsigned initial_log2 = 16);
+    /// `max_chunks`: the directory's size; the store holds at most max_chunks * 2^14 states.
+    explicit StateStore(uint32_t width, unsigned initial_log2 = 16, uint32_t extra = 0, uint32_t max_chunks = 1u << 16);
 
     struct InsertResult {
         StateRef ref;
@@ -27,6 +31,8 @@ public:
     };
     /// Finds `s` (whose hash is `hash`) or inserts a copy of it.
     InsertResult find_or_insert(ConstStateView s, uint64_t hash);
+    /// The `extra` slots of a stored state.
+    [[nodiscard]] Slot* extra(StateRef ref) const { return slot_of(ref.value) + width_; }
     [[nodiscard]] ConstStateView get(StateRef ref) const;
     [[nodiscard]] uint64_t size() const { return count_; }
     /// Bytes held by the arena and the table.
@@ -41,10 +47,13 @@ private:
     void place(uint64_t word, uint64_t hash);
 
     uint32_t width_;
+    uint32_t stride_;  ///< width_ + extra slots
     std::vector<uint64_t> table_;
     uint64_t mask_;
     uint64_t count_ = 0;
-    std::vector<std::unique_ptr<Slot[]>> chunks_;
+    uint32_t chunk_count_ = 0;
+    uint32_t max_chunks_;
+    std::unique_ptr<std::unique_ptr<Slot[]>[]> chunks_;
 };
 
 }  // namespace probecheck::checker

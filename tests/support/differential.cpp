@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
+
 #include "checker/search/dfs.hpp"
 #include "checker/state/hash.hpp"
 #include "model/frontend.hpp"
@@ -15,19 +17,23 @@ namespace {
 // Records every state with no enabled step; the search calls it once per such state.
 class TerminalRecorder final : public checker::Monitor {
 public:
-    explicit TerminalRecorder(std::set<uint64_t>& out) : out_(out) {}
+    TerminalRecorder(std::set<uint64_t>& out, std::mutex& lock) : out_(out), lock_(lock) {}
     void on_state(checker::TransitionSystem const&, checker::ConstStateView s, checker::StateKind kind,
                   std::vector<checker::ViolationInfo>&) const override {
-        if (kind != checker::StateKind::Inner) out_.insert(checker::hash_state(s) ^ static_cast<uint64_t>(kind));
+        if (kind == checker::StateKind::Inner) return;
+        std::lock_guard guard(lock_);  // the parallel search calls monitors from every worker
+        out_.insert(checker::hash_state(s) ^ static_cast<uint64_t>(kind));
     }
 
 private:
     std::set<uint64_t>& out_;
+    std::mutex& lock_;
 };
 
 }  // namespace
 
-ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const& faults, std::string const& path) {
+ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const& faults, std::string const& path,
+                         uint32_t workers) {
     ModeOutcome o;
     model::SourceManager sm;
     auto loaded = model::load_model_text(path, text, sm, {});
@@ -40,14 +46,16 @@ ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const
     loaded.system->set_faults(f);
     properties::DeadlockMonitor deadlock;
     model::StateChecks state_checks(*loaded.system);
-    TerminalRecorder terminals(o.terminal_states);
+    std::mutex terminals_lock;
+    TerminalRecorder terminals(o.terminal_states, terminals_lock);
     checker::Monitor const* monitors[] = {&deadlock, &state_checks, &terminals};
     properties::LockOrderObserver lock_order;
     checker::StepObserver* observers[] = {&lock_order};
     checker::SearchOptions options;
     options.all_violations = true;
     options.reduce = reduce;
-    options.check_reduction = reduce;
+    options.check_reduction = reduce && workers == 1;
+    options.workers = workers;
     auto result = checker::explore(*loaded.system, monitors, options, observers);
     o.verdict = static_cast<int>(result.verdict);
     for (auto const& v : result.violations) o.violations.insert({v.info.kind, v.info.site});

@@ -24,7 +24,7 @@ struct ModeOutcome {
 /// `faults`: "alloc", "defer", "alloc,defer" or "".
 /// `path` names the model for its imports (they resolve next to it).
 ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const& faults = "",
-                         std::string const& path = "random.model");
+                         std::string const& path = "random.model", uint32_t workers = 1);
 
 /// "" when the two runs agree on verdict, violations, terminal states and lock edges, and the
 /// reduced run stored no more states; else what differs.

@@ -34,6 +34,7 @@ struct VerifyArgs {
     std::vector<std::string> properties;     ///< --property: empty = all
     std::string por = "persistent";          ///< partial-order reduction: persistent | none
     bool por_check = false;                  ///< self-check every reduced state
+    uint32_t workers = 1;                    ///< search threads
 };
 
 struct ReplayArgs {

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     v->add_flag("--all", verify.all, "keep going after the first violation; report each distinct one once");
     v->add_option("--por", verify.por, "partial-order reduction: persistent (default) or none")
         ->check(CLI::IsMember({"persistent", "none"}));
+    v->add_option("--workers", verify.workers, "search threads (default 1)")->check(CLI::Range(1u, 256u));
     v->add_flag("--por-check", verify.por_check,
                 "also run every other step at each reduced state and check it commutes with the chosen one");
     v->add_option("--max-states", verify.max_states, "stop after N distinct states (verdict: incomplete)");

@@ -71,6 +71,7 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
     report.options = {args.max_states, args.max_depth, args.all, cancel};
     report.options.reduce = args.por != "none";
     report.options.check_reduction = args.por_check;
+    report.options.workers = args.workers;
     if (!args.properties.empty()) {
         std::string unknown;
         auto mask = properties::kinds_of(args.properties, unknown);

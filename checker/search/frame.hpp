@@ -1,0 +1,44 @@
+// One state on a depth-first stack and the order its successors are tried in: shared by the
+// sequential and the parallel search.
+#pragma once
+
+#include <cstdint>
+
+#include "checker/state/state_view.hpp"
+
+namespace probecheck::checker {
+
+inline constexpr uint32_t kAllThreads = UINT32_MAX;
+
+struct Frame {
+    StateRef ref;
+    uint32_t next_thread = 0;
+    uint32_t next_choice = 0;
+    uint32_t enabled = 0;
+    uint32_t depth = 0;
+    uint32_t only = kAllThreads;  ///< the persistent set's thread, while only it is explored
+    uint32_t skip = kAllThreads;  ///< after a fallback to full expansion: the thread already done
+    bool decided = false;         ///< the persistent set was chosen
+    bool proviso = false;         ///< a reduced step failed or met the proviso: expand fully
+};
+
+/// Moves `top` to its next (thread, choice) to try; false when there is none. A reduced frame
+/// tries its thread's choices, then falls back to every other thread if the proviso fired or
+/// the thread turned out to be blocked.
+inline bool next_candidate(Frame& top, uint32_t threads) {
+    for (;;) {
+        bool past_end = top.next_thread >= threads || (top.only != kAllThreads && top.next_thread != top.only);
+        if (past_end) {
+            if (top.only == kAllThreads || (!top.proviso && top.enabled > 0)) return false;
+            top.skip = top.only;
+            top.only = kAllThreads;
+            top.next_thread = 0;
+            top.next_choice = 0;
+            continue;
+        }
+        if (top.next_thread != top.skip) return true;
+        ++top.next_thread;
+    }
+}
+
+}  // namespace probecheck::checker

@@ -1,0 +1,267 @@
+#include "checker/search/parallel_dfs.hpp"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <stdexcept>
+
+#include "checker/search/frame.hpp"
+#include "checker/search/reduction.hpp"
+#include "checker/state/hash.hpp"
+#include "checker/store/sharded_store.hpp"
+
+namespace probecheck::checker {
+namespace {
+
+struct Worker {
+    std::vector<Slot> scratch;
+    std::vector<ViolationInfo> found;
+    std::optional<Reduction> reduction;
+    uint64_t transitions = 0;
+    uint64_t reduced = 0;
+    uint32_t max_depth = 0;
+};
+
+class ParallelDfs {
+public:
+    ParallelDfs(TransitionSystem const& sys, std::span<Monitor const* const> monitors, SearchOptions const& o,
+                std::span<StepObserver* const> observers)
+        : sys_(sys), monitors_(monitors), observers_(observers), options_(o), store_(sys.state_slots()),
+          workers_(o.workers) {}
+
+    SearchResult run();
+
+private:
+    Worker& worker();
+    void explore_from(StateRef root, uint32_t depth);
+    bool expand_next(Worker& w, std::vector<Frame>& stack);
+    void choose_persistent_set(Worker& w, Frame& top);
+    void hand_over_or_push(std::vector<Frame>& stack, StateRef ref, uint32_t depth);
+    void finish_frame(Worker& w, Frame const& top);
+    void check_state(Worker& w, StateRef ref, StateKind kind);
+    void record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend);
+    [[nodiscard]] Trace path_to(StateRef ref) const;
+    [[nodiscard]] bool should_stop();
+
+    TransitionSystem const& sys_;
+    std::span<Monitor const* const> monitors_;
+    std::span<StepObserver* const> observers_;
+    SearchOptions const& options_;
+    ShardedStore store_;
+    uint32_t workers_;
+    tbb::task_group group_;
+    tbb::enumerable_thread_specific<Worker> locals_;
+    std::atomic<int64_t> pending_{0};
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> depth_pruned_{false};
+    std::mutex result_lock_;    ///< result_, seen_violations_
+    std::mutex observer_lock_;  ///< step observers are not thread-safe
+    std::set<std::pair<uint32_t, uint64_t>> seen_violations_;
+    SearchResult result_;
+};
+
+Worker& ParallelDfs::worker() {
+    Worker& w = locals_.local();
+    if (w.scratch.empty()) {
+        w.scratch.resize(sys_.state_slots());
+        if (options_.reduce && sys_.footprint_words() > 0) w.reduction.emplace(sys_);
+    }
+    return w;
+}
+
+SearchResult ParallelDfs::run() {
+    auto start = std::chrono::steady_clock::now();
+    std::vector<Slot> initial(sys_.state_slots());
+    ViolationInfo info;
+    if (sys_.initial_state(initial, info) == StepStatus::Violation) {
+        record(info, StateRef{}, std::nullopt, false);
+    } else {
+        auto [ref, inserted] = store_.find_or_insert(initial, hash_state(initial), StateRef{}, {});
+        // Allow more workers than cores: determinism tests run 8 workers on 2 cores.
+        tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, workers_);
+        tbb::task_arena arena(static_cast<int>(workers_));
+        arena.execute([&] {
+            check_state(worker(), ref, StateKind::Inner);
+            pending_ = 1;
+            group_.run([this, root = ref] { explore_from(root, 0); });
+            group_.wait();
+        });
+    }
+    StepObserver::PathFn path = [this](StateRef ref, Step step) {
+        Trace t = path_to(ref);
+        t.steps.push_back(step);
+        return t;
+    };
+    for (StepObserver* o : observers_) {
+        std::vector<FoundViolation> found;
+        o->finish(sys_, path, found);
+        for (auto& v : found)
+            if (kind_enabled(options_, v.info.kind) && seen_violations_.insert({v.info.kind, v.info.site}).second)
+                result_.violations.push_back(std::move(v));
+    }
+    for (Worker const& w : locals_) {
+        result_.stats.transitions += w.transitions;
+        result_.stats.reduced_states += w.reduced;
+        result_.stats.max_depth = std::max(result_.stats.max_depth, w.max_depth);
+    }
+    result_.stats.states = store_.size();
+    result_.stats.store_bytes = store_.bytes();
+    result_.stats.state_bytes = static_cast<uint32_t>(sys_.state_slots() * sizeof(Slot));
+    result_.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!result_.violations.empty()) result_.verdict = Verdict::Violated;
+    else if (!result_.incomplete_reason.empty()) result_.verdict = Verdict::Incomplete;
+    else if (depth_pruned_) {
+        result_.verdict = Verdict::Incomplete;
+        result_.incomplete_reason = "depth bound reached (--max-depth " + std::to_string(options_.max_depth) + ")";
+    }
+    return result_;
+}
+
+bool ParallelDfs::should_stop() {
+    if (stop_.load(std::memory_order_relaxed)) return true;
+    std::string reason;
+    if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) reason = "interrupted";
+    else if (options_.max_states && store_.size() >= options_.max_states)
+        reason = "state bound reached (--max-states " + std::to_string(options_.max_states) + ")";
+    if (reason.empty()) return false;
+    std::lock_guard guard(result_lock_);
+    if (result_.incomplete_reason.empty()) result_.incomplete_reason = reason;
+    stop_ = true;
+    return true;
+}
+
+void ParallelDfs::explore_from(StateRef root, uint32_t depth) {
+    Worker& w = worker();
+    std::vector<Frame> stack;
+    stack.push_back({root});
+    stack.back().depth = depth;
+    while (!stack.empty() && !should_stop()) {
+        if (!expand_next(w, stack)) {
+            finish_frame(w, stack.back());
+            stack.pop_back();
+        }
+    }
+    pending_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+// The reduction's proviso, shared between workers: a reduced step that reaches a state
+// already stored -- by this worker or any other -- forces a full expansion. Stronger than
+// the sequential search's stack proviso (a stored state may be on another worker's stack,
+// and no worker can tell), so it is sound whatever the schedule; it reduces less, and the
+// reduced state count depends on the schedule.
+void ParallelDfs::choose_persistent_set(Worker& w, Frame& top) {
+    top.decided = true;
+    if (!w.reduction) return;
+    uint32_t t = w.reduction->persistent_thread(store_.get(top.ref));
+    if (t == kAllThreads) return;
+    top.only = t;
+    top.next_thread = t;
+    ++w.reduced;
+}
+
+void ParallelDfs::hand_over_or_push(std::vector<Frame>& stack, StateRef ref, uint32_t depth) {
+    if (pending_.load(std::memory_order_relaxed) < 2 * static_cast<int64_t>(workers_)) {
+        pending_.fetch_add(1, std::memory_order_relaxed);
+        group_.run([this, ref, depth] { explore_from(ref, depth); });
+        return;
+    }
+    stack.push_back({ref});
+    stack.back().depth = depth;
+}
+
+bool ParallelDfs::expand_next(Worker& w, std::vector<Frame>& stack) {
+    Frame& top = stack.back();
+    if (!top.decided) choose_persistent_set(w, top);
+    while (next_candidate(top, sys_.thread_count())) {
+        Step step{top.next_thread, top.next_choice};
+        ConstStateView state = store_.get(top.ref);
+        if (++top.next_choice >= sys_.choice_count(state, step.thread)) {
+            top.next_choice = 0;
+            ++top.next_thread;
+        }
+        Access access;
+        ViolationInfo info;
+        StepStatus status = sys_.step(state, step, w.scratch, access, info);
+        if (status == StepStatus::Disabled) continue;
+        ++top.enabled;
+        ++w.transitions;
+        if (status == StepStatus::Violation) {
+            if (top.only != kAllThreads) top.proviso = true;
+            if (kind_enabled(options_, info.kind)) record(info, top.ref, step, false);
+            return true;
+        }
+        if (access.kind == Access::Kind::Lock && !observers_.empty()) {
+            std::lock_guard guard(observer_lock_);
+            for (StepObserver* o : observers_) o->on_lock(sys_, state, top.ref, step, access);
+        }
+        if (options_.max_depth && top.depth >= options_.max_depth) {
+            depth_pruned_ = true;
+            return true;
+        }
+        auto [ref, inserted] = store_.find_or_insert(w.scratch, hash_state(w.scratch), top.ref, step);
+        if (!inserted) {
+            if (top.only != kAllThreads) top.proviso = true;
+            return true;
+        }
+        uint32_t depth = top.depth + 1;
+        w.max_depth = std::max(w.max_depth, depth);
+        check_state(w, ref, StateKind::Inner);
+        hand_over_or_push(stack, ref, depth);  // invalidates `top`
+        return true;
+    }
+    return false;
+}
+
+void ParallelDfs::finish_frame(Worker& w, Frame const& top) {
+    if (top.enabled > 0) return;
+    ConstStateView state = store_.get(top.ref);
+    bool all_finished = true;
+    for (uint32_t t = 0; t < sys_.thread_count() && all_finished; ++t) all_finished = sys_.thread_finished(state, t);
+    check_state(w, top.ref, all_finished ? StateKind::Terminal : StateKind::Deadend);
+}
+
+void ParallelDfs::check_state(Worker& w, StateRef ref, StateKind kind) {
+    if (monitors_.empty()) return;
+    w.found.clear();
+    for (Monitor const* m : monitors_) m->on_state(sys_, store_.get(ref), kind, w.found);
+    for (auto const& info : w.found)
+        if (kind_enabled(options_, info.kind)) record(info, ref, std::nullopt, true);
+}
+
+Trace ParallelDfs::path_to(StateRef ref) const {
+    Trace t;
+    while (ref.valid() && store_.parent(ref).valid()) {
+        t.steps.push_back(store_.step(ref));
+        ref = store_.parent(ref);
+    }
+    std::reverse(t.steps.begin(), t.steps.end());
+    return t;
+}
+
+void ParallelDfs::record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend) {
+    std::lock_guard guard(result_lock_);
+    if (stop_.load(std::memory_order_relaxed) && !options_.all_violations) return;
+    if (!seen_violations_.insert({info.kind, info.site}).second) return;
+    FoundViolation v{info, at.valid() ? path_to(at) : Trace{}, {}};
+    if (last) v.trace.steps.push_back(*last);
+    v.trace.ends_at_state = deadend;
+    result_.violations.push_back(std::move(v));
+    if (!options_.all_violations) stop_ = true;
+}
+
+}  // namespace
+
+SearchResult explore_parallel(TransitionSystem const& sys, std::span<Monitor const* const> monitors,
+                              SearchOptions const& options, std::span<StepObserver* const> observers) {
+    return ParallelDfs(sys, monitors, options, observers).run();
+}
+
+}  // namespace probecheck::checker

@@ -1,0 +1,21 @@
+// Parallel depth-first search on oneTBB. Each task runs an ordinary DFS from one state on its
+// own stack; a task that finds a new state while fewer than two tasks per worker are pending
+// hands it to a new task instead of pushing it, and oneTBB's work stealing spreads those.
+// All workers share one ShardedStore, so every state is expanded exactly once: the states
+// stored and the transitions generated are the same for any number of workers (with the
+// reduction off). The verdict and the set of distinct violations are the same with the
+// reduction on too; which interleaving witnesses a violation is not (see traces, issue #7).
+#pragma once
+
+#include <span>
+
+#include "checker/search/monitor.hpp"
+#include "checker/search/options.hpp"
+#include "checker/search/step_observer.hpp"
+
+namespace probecheck::checker {
+
+[[nodiscard]] SearchResult explore_parallel(TransitionSystem const& sys, std::span<Monitor const* const> monitors,
+                                            SearchOptions const& options, std::span<StepObserver* const> observers);
+
+}  // namespace probecheck::checker

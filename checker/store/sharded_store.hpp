@@ -1,0 +1,52 @@
+// The parallel search's visited store: StateStores striped by hash, each behind its own
+// lock, so two workers contend only when their states fall in the same shard (1 in 64).
+// A StateRef names the shard in its top bits. Each state carries its parent and the step
+// that reached it (extra slots, written once under the shard's lock), so traces can be
+// rebuilt by any thread after the search. Reading a state never takes a lock: the caller
+// got its ref from find_or_insert (or from a worker that did, through a task hand-off),
+// which orders the read after the write.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "checker/store/state_store.hpp"
+#include "checker/transition_system.hpp"
+
+namespace probecheck::checker {
+
+class ShardedStore {
+public:
+    explicit ShardedStore(uint32_t width);
+
+    struct InsertResult {
+        StateRef ref;
+        bool inserted = false;
+    };
+    /// Finds `s` or inserts it with its parent and the step from the parent.
+    InsertResult find_or_insert(ConstStateView s, uint64_t hash, StateRef parent, Step step);
+    [[nodiscard]] ConstStateView get(StateRef ref) const;
+    [[nodiscard]] StateRef parent(StateRef ref) const;
+    [[nodiscard]] Step step(StateRef ref) const;
+    [[nodiscard]] uint64_t size() const { return count_.load(std::memory_order_relaxed); }
+    [[nodiscard]] size_t bytes() const;
+
+private:
+    static constexpr unsigned kShardBits = 6;
+    static constexpr unsigned kLocalBits = 40;
+    struct Shard {
+        std::mutex lock;
+        StateStore store;
+        explicit Shard(uint32_t width) : store(width, 10, 4, 1u << 12) {}
+    };
+    [[nodiscard]] Shard& shard_of(StateRef ref) const { return *shards_[ref.value >> kLocalBits]; }
+    [[nodiscard]] static StateRef local(StateRef ref) { return {ref.value & ((uint64_t{1} << kLocalBits) - 1)}; }
+
+    uint32_t width_;
+    std::vector<std::unique_ptr<Shard>> shards_;
+    std::atomic<uint64_t> count_{0};
+};
+
+}  // namespace probecheck::checker

@@ -1,0 +1,59 @@
+// The parallel search on every example with 2, 4 and 8 workers (more workers than this
+// machine has cores): without reduction, exactly the states, transitions, terminal states,
+// lock-order edges and distinct violations of one worker; with it, the same verdict,
+// violations, terminal states and edges.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <regex>
+
+#include "tests/support/differential.hpp"
+#include "tests/support/random_model.hpp"
+#include "tests/support/run_cli.hpp"
+
+namespace fs = std::filesystem;
+using namespace probecheck::test;
+
+namespace {
+
+void same_results(ModeOutcome const& one, ModeOutcome const& many, bool exact_counts) {
+    CHECK(one.verdict == many.verdict);
+    CHECK(one.violations == many.violations);
+    CHECK(one.terminal_states == many.terminal_states);
+    CHECK(one.lock_edges == many.lock_edges);
+    if (exact_counts) CHECK(one.states == many.states);
+}
+
+}  // namespace
+
+TEST_CASE("parallel: every example gives one worker's results on 2, 4 and 8", "[golden][parallel]") {
+    size_t examples = 0;
+    for (auto const& e : fs::recursive_directory_iterator(fs::path(PROBECHECK_SOURCE_DIR) / "examples")) {
+        if (!e.is_regular_file() || e.path().extension() != ".model" || e.path().parent_path().filename() == "lib")
+            continue;
+        std::string path = e.path().string();
+        std::string text = read_source_file(fs::relative(e.path(), PROBECHECK_SOURCE_DIR).string());
+        std::smatch args;
+        std::string faults = std::regex_search(text, args, std::regex("// ARGS: *--faults=([a-z,]+)")) ? args[1].str() : "";
+        auto full = explore_mode(text, false, faults, path, 1);
+        auto reduced = explore_mode(text, true, faults, path, 1);
+        for (uint32_t workers : {2u, 4u, 8u}) {
+            INFO(path << " with " << workers << " workers");
+            same_results(full, explore_mode(text, false, faults, path, workers), true);
+            same_results(reduced, explore_mode(text, true, faults, path, workers), false);
+        }
+        ++examples;
+    }
+    CHECK(examples >= 40);
+}
+
+TEST_CASE("parallel: random models give one worker's results on 4", "[checker][parallel]") {
+    for (uint64_t seed = 500; seed < 700; ++seed) {
+        std::string text = random_model(seed);
+        INFO("seed " << seed << "\n" << text);
+        same_results(explore_mode(text, false, "", "random.model", 1), explore_mode(text, false, "", "random.model", 4),
+                     true);
+        same_results(explore_mode(text, true, "", "random.model", 1), explore_mode(text, true, "", "random.model", 4),
+                     false);
+    }
+}
