@@ -14,6 +14,7 @@
 #include "checker/search/frame.hpp"
 #include "checker/search/parallel_dfs.hpp"
 #include "checker/search/reduction.hpp"
+#include "checker/search/shortest_traces.hpp"
 #include "checker/state/hash.hpp"
 #include "checker/store/state_store.hpp"
 
@@ -225,8 +226,10 @@ void Dfs::record(ViolationInfo const& info, StateRef at, std::optional<Step> las
 
 SearchResult explore(TransitionSystem const& sys, std::span<Monitor const* const> monitors,
                      SearchOptions const& options, std::span<StepObserver* const> observers) {
-    if (options.workers > 1) return explore_parallel(sys, monitors, options, observers);
-    return Dfs(sys, monitors, options, observers).run();
+    SearchResult result = options.workers > 1 ? explore_parallel(sys, monitors, options, observers)
+                                              : Dfs(sys, monitors, options, observers).run();
+    if (options.shortest_traces) shorten_traces(sys, monitors, options, result);
+    return result;
 }
 
 }  // namespace probecheck::checker

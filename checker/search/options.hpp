@@ -27,6 +27,9 @@ struct SearchOptions {
     /// Worker threads (parallel_dfs.hpp). 1: the sequential search, whose order and first
     /// trace are fixed.
     uint32_t workers = 1;
+    /// Replace each violation's trace by the first in breadth-first order (shortest_traces.hpp):
+    /// the same trace for any number of workers.
+    bool shortest_traces = true;
 };
 
 enum class Verdict : uint8_t { Holds, Violated, Incomplete };

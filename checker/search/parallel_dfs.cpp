@@ -6,6 +6,7 @@
 #include <tbb/task_group.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -15,6 +16,8 @@
 
 #include "checker/search/frame.hpp"
 #include "checker/search/reduction.hpp"
+#include "checker/search/tbb_handoff.hpp"
+#include "checker/search/tsan_sync.hpp"
 #include "checker/state/hash.hpp"
 #include "checker/store/sharded_store.hpp"
 
@@ -38,10 +41,11 @@ public:
           workers_(o.workers) {}
 
     SearchResult run();
+    /// One task: a DFS from `root` on this worker's own stack.
+    void explore_from(StateRef root, uint32_t depth);
 
 private:
     Worker& worker();
-    void explore_from(StateRef root, uint32_t depth);
     bool expand_next(Worker& w, std::vector<Frame>& stack);
     void choose_persistent_set(Worker& w, Frame& top);
     void hand_over_or_push(std::vector<Frame>& stack, StateRef ref, uint32_t depth);
@@ -66,6 +70,8 @@ private:
     std::mutex observer_lock_;  ///< step observers are not thread-safe
     std::set<std::pair<uint32_t, uint64_t>> seen_violations_;
     SearchResult result_;
+    std::array<char, 256> handoff_keys_{};  ///< ThreadSanitizer sync keys, by state
+    char done_key_ = 0;                     ///< ThreadSanitizer: every task's end
 };
 
 Worker& ParallelDfs::worker() {
@@ -91,9 +97,11 @@ SearchResult ParallelDfs::run() {
         arena.execute([&] {
             check_state(worker(), ref, StateKind::Inner);
             pending_ = 1;
-            group_.run([this, root = ref] { explore_from(root, 0); });
+            tsan_release(&handoff_keys_[ref.value % handoff_keys_.size()]);
+            group_.run(Handoff<ParallelDfs>{this, ref, 0});
             group_.wait();
         });
+        tsan_acquire(&done_key_);
     }
     StepObserver::PathFn path = [this](StateRef ref, Step step) {
         Trace t = path_to(ref);
@@ -139,6 +147,7 @@ bool ParallelDfs::should_stop() {
 }
 
 void ParallelDfs::explore_from(StateRef root, uint32_t depth) {
+    tsan_acquire(&handoff_keys_[root.value % handoff_keys_.size()]);
     Worker& w = worker();
     std::vector<Frame> stack;
     stack.push_back({root});
@@ -149,6 +158,7 @@ void ParallelDfs::explore_from(StateRef root, uint32_t depth) {
             stack.pop_back();
         }
     }
+    tsan_release(&done_key_);
     pending_.fetch_sub(1, std::memory_order_relaxed);
 }
 
@@ -170,7 +180,8 @@ void ParallelDfs::choose_persistent_set(Worker& w, Frame& top) {
 void ParallelDfs::hand_over_or_push(std::vector<Frame>& stack, StateRef ref, uint32_t depth) {
     if (pending_.load(std::memory_order_relaxed) < 2 * static_cast<int64_t>(workers_)) {
         pending_.fetch_add(1, std::memory_order_relaxed);
-        group_.run([this, ref, depth] { explore_from(ref, depth); });
+        tsan_release(&handoff_keys_[ref.value % handoff_keys_.size()]);
+        group_.run(Handoff<ParallelDfs>{this, ref, depth});
         return;
     }
     stack.push_back({ref});
