@@ -118,6 +118,11 @@ bool Dfs::should_stop() {
         result_.incomplete_reason = "state bound reached (--max-states " + std::to_string(options_.max_states) + ")";
         return true;
     }
+    // The store's size changes in steps (chunks, table doublings): checking every 4096 states is enough.
+    if (options_.max_memory && (store_.size() & 4095) == 0 && store_.bytes() >= options_.max_memory) {
+        result_.incomplete_reason = memory_bound_reason(options_.max_memory);
+        return true;
+    }
     return false;
 }
 

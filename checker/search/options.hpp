@@ -12,6 +12,7 @@ namespace probecheck::checker {
 
 struct SearchOptions {
     uint64_t max_states = 0;   ///< 0: unbounded
+    uint64_t max_memory = 0;   ///< bytes the visited store may hold; 0: unbounded
     uint32_t max_depth = 0;    ///< 0: unbounded
     bool all_violations = false;
     std::atomic<bool> const* cancel = nullptr;  ///< set asynchronously to stop (Ctrl-C)
@@ -33,6 +34,10 @@ struct SearchOptions {
 };
 
 enum class Verdict : uint8_t { Holds, Violated, Incomplete };
+
+[[nodiscard]] inline std::string memory_bound_reason(uint64_t bytes) {
+    return "memory bound reached (--max-memory " + std::to_string(bytes >> 20) + " MiB)";
+}
 
 [[nodiscard]] inline bool kind_enabled(SearchOptions const& o, uint32_t kind) {
     return kind >= 64 || ((o.enabled_kinds >> kind) & 1) != 0;

@@ -139,6 +139,8 @@ bool ParallelDfs::should_stop() {
     if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) reason = "interrupted";
     else if (options_.max_states && store_.size() >= options_.max_states)
         reason = "state bound reached (--max-states " + std::to_string(options_.max_states) + ")";
+    else if (options_.max_memory && (store_.size() & 4095) == 0 && store_.bytes() >= options_.max_memory)
+        reason = memory_bound_reason(options_.max_memory);
     if (reason.empty()) return false;
     std::lock_guard guard(result_lock_);
     if (result_.incomplete_reason.empty()) result_.incomplete_reason = reason;

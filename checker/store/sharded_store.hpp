@@ -39,7 +39,7 @@ private:
     struct Shard {
         std::mutex lock;
         StateStore store;
-        explicit Shard(uint32_t width) : store(width, 10, 4, 1u << 12) {}
+        explicit Shard(uint32_t width) : store(width, 10, 4, 1u << 16, 10) {}
     };
     [[nodiscard]] Shard& shard_of(StateRef ref) const { return *shards_[ref.value >> kLocalBits]; }
     [[nodiscard]] static StateRef local(StateRef ref) { return {ref.value & ((uint64_t{1} << kLocalBits) - 1)}; }

@@ -22,8 +22,9 @@ namespace probecheck::checker {
 
 class StateStore {
 public:
-    /// `max_chunks`: the directory's size; the store holds at most max_chunks * 2^14 states.
-    explicit StateStore(uint32_t width, unsigned initial_log2 = 16, uint32_t extra = 0, uint32_t max_chunks = 1u << 16);
+    /// The store holds at most `max_chunks` chunks of 2^`chunk_log2` states.
+    explicit StateStore(uint32_t width, unsigned initial_log2 = 16, uint32_t extra = 0, uint32_t max_chunks = 1u << 16,
+                        unsigned chunk_log2 = 14);
 
     struct InsertResult {
         StateRef ref;
@@ -40,7 +41,6 @@ public:
 
 private:
     static constexpr uint64_t kRefMask = (uint64_t{1} << 48) - 1;
-    static constexpr uint32_t kChunkStates = 1u << 14;
 
     Slot* slot_of(uint64_t index) const;
     void grow();
@@ -53,6 +53,7 @@ private:
     uint64_t count_ = 0;
     uint32_t chunk_count_ = 0;
     uint32_t max_chunks_;
+    unsigned chunk_log2_;
     std::unique_ptr<std::unique_ptr<Slot[]>[]> chunks_;
 };
 

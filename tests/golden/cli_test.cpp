@@ -60,8 +60,8 @@ TEST_CASE("cli: ABBA names both locks and both threads", "[golden][cli]") {
 
 TEST_CASE("cli: the same run twice gives the same verdict, counts and traces", "[golden][cli]") {
     auto a = temp_path("a"), b = temp_path("b");
-    auto r1 = run_cli("verify examples/basics/probe_race.model --all --json " + a);
-    auto r2 = run_cli("verify examples/basics/probe_race.model --all --json " + b);
+    auto r1 = run_cli("verify examples/basics/probe_race.model --all --workers 1 --json " + a);
+    auto r2 = run_cli("verify examples/basics/probe_race.model --all --workers 1 --json " + b);
     CHECK(r1.exit_code == 1);
     CHECK(r2.exit_code == 1);
     auto d1 = read_json(a), d2 = read_json(b);

@@ -25,6 +25,7 @@ struct VerifyArgs {
     bool all = false;
     bool quiet = false;
     uint64_t max_states = 0;
+    uint64_t max_memory_mib = 0;
     uint32_t max_depth = 0;
     uint32_t max_call_depth = 32;
     uint32_t max_recursion = 2;
@@ -34,7 +35,7 @@ struct VerifyArgs {
     std::vector<std::string> properties;     ///< --property: empty = all
     std::string por = "persistent";          ///< partial-order reduction: persistent | none
     bool por_check = false;                  ///< self-check every reduced state
-    uint32_t workers = 1;                    ///< search threads
+    uint32_t workers = 0;                    ///< search threads; 0: one per core
 };
 
 struct ReplayArgs {

@@ -26,10 +26,12 @@ int main(int argc, char** argv) {
     v->add_flag("--all", verify.all, "keep going after the first violation; report each distinct one once");
     v->add_option("--por", verify.por, "partial-order reduction: persistent (default) or none")
         ->check(CLI::IsMember({"persistent", "none"}));
-    v->add_option("--workers", verify.workers, "search threads (default 1)")->check(CLI::Range(1u, 256u));
+    v->add_option("--workers", verify.workers, "search threads (default: one per core)")->check(CLI::Range(1u, 256u));
     v->add_flag("--por-check", verify.por_check,
                 "also run every other step at each reduced state and check it commutes with the chosen one");
     v->add_option("--max-states", verify.max_states, "stop after N distinct states (verdict: incomplete)");
+    v->add_option("--max-memory", verify.max_memory_mib,
+                  "stop when the visited store reaches N MiB (verdict: incomplete, with the counts so far)");
     v->add_option("--max-depth", verify.max_depth, "do not go deeper than N steps (verdict: incomplete if cut)");
     v->add_option("--max-call-depth", verify.max_call_depth, "bound on call chains (default 32)");
     v->add_option("--max-recursion", verify.max_recursion,

@@ -75,6 +75,7 @@ json render_json(Report const& r) {
               {"max_depth", r.options.max_depth},
               {"all", r.options.all_violations},
               {"por", r.options.reduce ? "persistent" : "none"},
+              {"workers", r.options.workers},
               {"faults", fault_names(r.faults)},
               {"fault_budget", r.faults.budget},
               {"include_paths", r.load.library_paths},

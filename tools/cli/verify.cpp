@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fstream>
 #include <ostream>
+#include <thread>
 
 #include "checker/search/dfs.hpp"
 #include "model/frontend.hpp"
@@ -68,10 +69,14 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
     report.faults.budget = args.fault_budget;
     loaded.system->set_faults(report.faults);
     for (uint32_t t = 0; t < loaded.system->thread_count(); ++t) report.threads.push_back(loaded.system->thread_name(t));
-    report.options = {args.max_states, args.max_depth, args.all, cancel};
+    report.options.max_states = args.max_states;
+    report.options.max_depth = args.max_depth;
+    report.options.all_violations = args.all;
+    report.options.cancel = cancel;
     report.options.reduce = args.por != "none";
     report.options.check_reduction = args.por_check;
-    report.options.workers = args.workers;
+    report.options.workers = args.workers ? args.workers : std::max(1u, std::thread::hardware_concurrency());
+    report.options.max_memory = args.max_memory_mib << 20;
     if (!args.properties.empty()) {
         std::string unknown;
         auto mask = properties::kinds_of(args.properties, unknown);
