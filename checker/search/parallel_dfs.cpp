@@ -139,7 +139,7 @@ bool ParallelDfs::should_stop() {
     if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) reason = "interrupted";
     else if (options_.max_states && store_.size() >= options_.max_states)
         reason = "state bound reached (--max-states " + std::to_string(options_.max_states) + ")";
-    else if (options_.max_memory && (store_.size() & 4095) == 0 && store_.bytes() >= options_.max_memory)
+    else if (options_.max_memory && store_.bytes() >= options_.max_memory)
         reason = memory_bound_reason(options_.max_memory);
     if (reason.empty()) return false;
     std::lock_guard guard(result_lock_);
@@ -154,7 +154,13 @@ void ParallelDfs::explore_from(StateRef root, uint32_t depth) {
     std::vector<Frame> stack;
     stack.push_back({root});
     stack.back().depth = depth;
-    while (!stack.empty() && !should_stop()) {
+    // Bounds are checked every 256 expansions: they read every shard's count.
+    uint32_t until_check = 0;
+    while (!stack.empty() && !stop_.load(std::memory_order_relaxed)) {
+        if (until_check-- == 0) {
+            if (should_stop()) break;
+            until_check = 255;
+        }
         if (!expand_next(w, stack)) {
             finish_frame(w, stack.back());
             stack.pop_back();

@@ -19,7 +19,7 @@ ShardedStore::InsertResult ShardedStore::find_or_insert(ConstStateView s, uint64
         extra[1] = static_cast<Slot>(parent.value >> 32);
         extra[2] = step.thread;
         extra[3] = step.choice;
-        count_.fetch_add(1, std::memory_order_relaxed);
+        sh.count.store(sh.store.size(), std::memory_order_relaxed);
     }
     return {StateRef{(shard << kLocalBits) | ref.value}, inserted};
 }
@@ -34,6 +34,12 @@ StateRef ShardedStore::parent(StateRef ref) const {
 Step ShardedStore::step(StateRef ref) const {
     Slot const* extra = shard_of(ref).store.extra(local(ref));
     return {extra[2], extra[3]};
+}
+
+uint64_t ShardedStore::size() const {
+    uint64_t total = 0;
+    for (auto const& s : shards_) total += s->count.load(std::memory_order_relaxed);
+    return total;
 }
 
 size_t ShardedStore::bytes() const {

@@ -1,6 +1,7 @@
 // The parallel search's visited store: StateStores striped by hash, each behind its own
-// lock, so two workers contend only when their states fall in the same shard (1 in 64).
-// A StateRef names the shard in its top bits. Each state carries its parent and the step
+// lock, so two workers contend only when their states fall in the same shard (1 in 256).
+// A StateRef names the shard in its top bits. Counts are per shard: one shared counter
+// would be a cache line every insert fights over. Each state carries its parent and the step
 // that reached it (extra slots, written once under the shard's lock), so traces can be
 // rebuilt by any thread after the search. Reading a state never takes a lock: the caller
 // got its ref from find_or_insert (or from a worker that did, through a task hand-off),
@@ -30,15 +31,17 @@ public:
     [[nodiscard]] ConstStateView get(StateRef ref) const;
     [[nodiscard]] StateRef parent(StateRef ref) const;
     [[nodiscard]] Step step(StateRef ref) const;
-    [[nodiscard]] uint64_t size() const { return count_.load(std::memory_order_relaxed); }
+    /// States stored so far; exact once the workers are done, approximate while they run.
+    [[nodiscard]] uint64_t size() const;
     [[nodiscard]] size_t bytes() const;
 
 private:
-    static constexpr unsigned kShardBits = 6;
+    static constexpr unsigned kShardBits = 8;
     static constexpr unsigned kLocalBits = 40;
     struct Shard {
         std::mutex lock;
         StateStore store;
+        std::atomic<uint64_t> count{0};  ///< store.size(), readable without the lock
         explicit Shard(uint32_t width) : store(width, 10, 4, 1u << 16, 10) {}
     };
     [[nodiscard]] Shard& shard_of(StateRef ref) const { return *shards_[ref.value >> kLocalBits]; }
@@ -46,7 +49,6 @@ private:
 
     uint32_t width_;
     std::vector<std::unique_ptr<Shard>> shards_;
-    std::atomic<uint64_t> count_{0};
 };
 
 }  // namespace probecheck::checker
