@@ -2,8 +2,8 @@
 
 namespace probecheck::checker {
 
-ShardedStore::ShardedStore(uint32_t width) : width_(width) {
-    for (unsigned i = 0; i < (1u << kShardBits); ++i) shards_.push_back(std::make_unique<Shard>(width));
+ShardedStore::ShardedStore(uint32_t width, unsigned initial_log2) : width_(width) {
+    for (unsigned i = 0; i < (1u << kShardBits); ++i) shards_.push_back(std::make_unique<Shard>(width, initial_log2));
 }
 
 // The shard comes from the hash's low bits: the shard's own table indexes by the same hash,

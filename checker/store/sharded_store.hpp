@@ -20,7 +20,8 @@ namespace probecheck::checker {
 
 class ShardedStore {
 public:
-    explicit ShardedStore(uint32_t width);
+    /// `initial_log2`: each shard's first table size (tests use tiny tables to force growth).
+    explicit ShardedStore(uint32_t width, unsigned initial_log2 = 10);
 
     struct InsertResult {
         StateRef ref;
@@ -42,7 +43,7 @@ private:
         std::mutex lock;
         StateStore store;
         std::atomic<uint64_t> count{0};  ///< store.size(), readable without the lock
-        explicit Shard(uint32_t width) : store(width, 10, 4, 1u << 16, 10) {}
+        Shard(uint32_t width, unsigned initial_log2) : store(width, initial_log2, 4, 1u << 16, 10) {}
     };
     [[nodiscard]] Shard& shard_of(StateRef ref) const { return *shards_[ref.value >> kLocalBits]; }
     [[nodiscard]] static StateRef local(StateRef ref) { return {ref.value & ((uint64_t{1} << kLocalBits) - 1)}; }
