@@ -14,6 +14,7 @@
 #include "checker/search/frame.hpp"
 #include "checker/search/parallel_dfs.hpp"
 #include "checker/search/reduction.hpp"
+#include "checker/search/search_end.hpp"
 #include "checker/search/shortest_traces.hpp"
 #include "checker/state/hash.hpp"
 #include "checker/store/state_store.hpp"
@@ -86,25 +87,9 @@ SearchResult Dfs::run() {
         t.steps.push_back(step);
         return t;
     };
-    for (StepObserver* o : observers_) {
-        std::vector<FoundViolation> found;
-        o->finish(sys_, path, found);
-        for (auto& v : found) {
-            if (!kind_enabled(options_, v.info.kind) || !seen_violations_.insert({v.info.kind, v.info.site}).second)
-                continue;
-            result_.violations.push_back(std::move(v));
-        }
-    }
-    result_.stats.states = store_.size();
-    result_.stats.store_bytes = store_.bytes();
-    result_.stats.state_bytes = static_cast<uint32_t>(sys_.state_slots() * sizeof(Slot));
-    result_.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!result_.violations.empty()) result_.verdict = Verdict::Violated;
-    else if (!result_.incomplete_reason.empty()) result_.verdict = Verdict::Incomplete;
-    else if (depth_pruned_) {
-        result_.verdict = Verdict::Incomplete;
-        result_.incomplete_reason = "depth bound reached (--max-depth " + std::to_string(options_.max_depth) + ")";
-    }
+    collect_observer_violations(sys_, observers_, path, options_, seen_violations_, result_);
+    record_store_stats(result_, store_.size(), store_.bytes(), sys_.state_slots(), start);
+    settle_verdict(result_, depth_pruned_, options_);
     return result_;
 }
 

@@ -16,6 +16,7 @@
 
 #include "checker/search/frame.hpp"
 #include "checker/search/reduction.hpp"
+#include "checker/search/search_end.hpp"
 #include "checker/search/tbb_handoff.hpp"
 #include "checker/search/tsan_sync.hpp"
 #include "checker/state/hash.hpp"
@@ -108,28 +109,14 @@ SearchResult ParallelDfs::run() {
         t.steps.push_back(step);
         return t;
     };
-    for (StepObserver* o : observers_) {
-        std::vector<FoundViolation> found;
-        o->finish(sys_, path, found);
-        for (auto& v : found)
-            if (kind_enabled(options_, v.info.kind) && seen_violations_.insert({v.info.kind, v.info.site}).second)
-                result_.violations.push_back(std::move(v));
-    }
+    collect_observer_violations(sys_, observers_, path, options_, seen_violations_, result_);
     for (Worker const& w : locals_) {
         result_.stats.transitions += w.transitions;
         result_.stats.reduced_states += w.reduced;
         result_.stats.max_depth = std::max(result_.stats.max_depth, w.max_depth);
     }
-    result_.stats.states = store_.size();
-    result_.stats.store_bytes = store_.bytes();
-    result_.stats.state_bytes = static_cast<uint32_t>(sys_.state_slots() * sizeof(Slot));
-    result_.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!result_.violations.empty()) result_.verdict = Verdict::Violated;
-    else if (!result_.incomplete_reason.empty()) result_.verdict = Verdict::Incomplete;
-    else if (depth_pruned_) {
-        result_.verdict = Verdict::Incomplete;
-        result_.incomplete_reason = "depth bound reached (--max-depth " + std::to_string(options_.max_depth) + ")";
-    }
+    record_store_stats(result_, store_.size(), store_.bytes(), sys_.state_slots(), start);
+    settle_verdict(result_, depth_pruned_, options_);
     return result_;
 }
 

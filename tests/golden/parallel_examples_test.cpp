@@ -4,14 +4,9 @@
 // violations, terminal states and edges.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <regex>
-
 #include "tests/support/differential.hpp"
 #include "tests/support/random_model.hpp"
-#include "tests/support/run_cli.hpp"
 
-namespace fs = std::filesystem;
 using namespace probecheck::test;
 
 namespace {
@@ -27,14 +22,8 @@ void same_results(ModeOutcome const& one, ModeOutcome const& many, bool exact_co
 }  // namespace
 
 TEST_CASE("parallel: every example gives one worker's results on 2, 4 and 8", "[golden][parallel]") {
-    size_t examples = 0;
-    for (auto const& e : fs::recursive_directory_iterator(fs::path(PROBECHECK_SOURCE_DIR) / "examples")) {
-        if (!e.is_regular_file() || e.path().extension() != ".model" || e.path().parent_path().filename() == "lib")
-            continue;
-        std::string path = e.path().string();
-        std::string text = read_source_file(fs::relative(e.path(), PROBECHECK_SOURCE_DIR).string());
-        std::smatch args;
-        std::string faults = std::regex_search(text, args, std::regex("// ARGS: *--faults=([a-z,]+)")) ? args[1].str() : "";
+    size_t count = 0;
+    for (auto const& [path, text, faults] : examples()) {
         auto full = explore_mode(text, false, faults, path, 1);
         auto reduced = explore_mode(text, true, faults, path, 1);
         for (uint32_t workers : {2u, 4u, 8u}) {
@@ -42,9 +31,9 @@ TEST_CASE("parallel: every example gives one worker's results on 2, 4 and 8", "[
             same_results(full, explore_mode(text, false, faults, path, workers), true);
             same_results(reduced, explore_mode(text, true, faults, path, workers), false);
         }
-        ++examples;
+        ++count;
     }
-    CHECK(examples >= 40);
+    CHECK(count >= 40);
 }
 
 TEST_CASE("parallel: random models give one worker's results on 4", "[checker][parallel]") {

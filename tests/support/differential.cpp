@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <regex>
 
 #include "checker/search/dfs.hpp"
 #include "checker/state/hash.hpp"
@@ -62,6 +66,22 @@ ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const
     for (auto const& e : lock_order.edges()) o.lock_edges.insert(e);
     o.states = result.stats.states;
     return o;
+}
+
+std::vector<Example> examples() {
+    namespace fs = std::filesystem;
+    std::vector<Example> out;
+    for (auto const& e : fs::recursive_directory_iterator(fs::path(PROBECHECK_SOURCE_DIR) / "examples")) {
+        if (!e.is_regular_file() || e.path().extension() != ".model" || e.path().parent_path().filename() == "lib")
+            continue;
+        std::ifstream in(e.path());
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::smatch args;
+        std::string faults = std::regex_search(text, args, std::regex("// ARGS: *--faults=([a-z,]+)")) ? args[1].str() : "";
+        out.push_back({e.path().string(), std::move(text), std::move(faults)});
+    }
+    std::sort(out.begin(), out.end(), [](auto const& a, auto const& b) { return a.path < b.path; });
+    return out;
 }
 
 std::string disagreement(ModeOutcome const& full, ModeOutcome const& reduced) {

@@ -26,6 +26,14 @@ struct ModeOutcome {
 ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const& faults = "",
                          std::string const& path = "random.model", uint32_t workers = 1);
 
+/// Every runnable example (not the imported lib/ files): its path, text and --faults argument.
+struct Example {
+    std::string path;
+    std::string text;
+    std::string faults;
+};
+std::vector<Example> examples();
+
 /// "" when the two runs agree on verdict, violations, terminal states and lock edges, and the
 /// reduced run stored no more states; else what differs.
 std::string disagreement(ModeOutcome const& full, ModeOutcome const& reduced);
