@@ -140,12 +140,8 @@ void Dfs::choose_persistent_set(Frame& top) {
 bool Dfs::expand_next(Frame& top) {
     if (!top.decided) choose_persistent_set(top);
     while (next_candidate(top, sys_.thread_count())) {
-        Step step{top.next_thread, top.next_choice};
         ConstStateView state = store_.get(top.ref);
-        if (++top.next_choice >= sys_.choice_count(state, step.thread)) {
-            top.next_choice = 0;
-            ++top.next_thread;
-        }
+        Step step = take_step(top, sys_.choice_count(state, top.next_thread));
         Access access;
         ViolationInfo info;
         StepStatus status = sys_.step(state, step, scratch_, access, info);

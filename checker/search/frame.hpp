@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "checker/state/state_view.hpp"
+#include "checker/transition_system.hpp"
 
 namespace probecheck::checker {
 
@@ -39,6 +40,16 @@ inline bool next_candidate(Frame& top, uint32_t threads) {
         if (top.next_thread != top.skip) return true;
         ++top.next_thread;
     }
+}
+
+/// The (thread, choice) to try now, given how many choices its thread has; moves `top` past it.
+inline Step take_step(Frame& top, uint32_t choices) {
+    Step step{top.next_thread, top.next_choice};
+    if (++top.next_choice >= choices) {
+        top.next_choice = 0;
+        ++top.next_thread;
+    }
+    return step;
 }
 
 }  // namespace probecheck::checker

@@ -187,12 +187,8 @@ bool ParallelDfs::expand_next(Worker& w, std::vector<Frame>& stack) {
     Frame& top = stack.back();
     if (!top.decided) choose_persistent_set(w, top);
     while (next_candidate(top, sys_.thread_count())) {
-        Step step{top.next_thread, top.next_choice};
         ConstStateView state = store_.get(top.ref);
-        if (++top.next_choice >= sys_.choice_count(state, step.thread)) {
-            top.next_choice = 0;
-            ++top.next_thread;
-        }
+        Step step = take_step(top, sys_.choice_count(state, top.next_thread));
         Access access;
         ViolationInfo info;
         StepStatus status = sys_.step(state, step, w.scratch, access, info);
