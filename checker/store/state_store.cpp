@@ -9,8 +9,8 @@ namespace probecheck::checker {
 
 StateStore::StateStore(uint32_t width, unsigned initial_log2, uint32_t extra, uint32_t max_chunks, unsigned chunk_log2)
     : width_(width == 0 ? 1 : width), stride_(width_ + extra), table_(size_t{1} << initial_log2, 0),
-      mask_((uint64_t{1} << initial_log2) - 1), chunks_(std::make_unique<std::unique_ptr<Slot[]>[]>(max_chunks)),
-      max_chunks_(max_chunks), chunk_log2_(chunk_log2) {}
+      mask_((uint64_t{1} << initial_log2) - 1), max_chunks_(max_chunks), chunk_log2_(chunk_log2),
+      chunks_(std::make_unique<std::unique_ptr<Slot[]>[]>(max_chunks)) {}
 
 Slot* StateStore::slot_of(uint64_t index) const {
     return chunks_[index >> chunk_log2_].get() + (index & ((uint64_t{1} << chunk_log2_) - 1)) * stride_;
