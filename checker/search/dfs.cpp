@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "checker/search/frame.hpp"
+#include "checker/search/parents.hpp"
 #include "checker/search/parallel_dfs.hpp"
 #include "checker/search/reduction.hpp"
 #include "checker/search/search_end.hpp"
@@ -21,11 +22,6 @@
 
 namespace probecheck::checker {
 namespace {
-
-struct Parent {
-    StateRef parent;
-    Step step;
-};
 
 class Dfs {
 public:
@@ -190,15 +186,7 @@ void Dfs::check_state(StateRef ref, StateKind kind) {
         if (kind_enabled(options_, info.kind)) record(info, ref, std::nullopt, true);
 }
 
-Trace Dfs::path_to(StateRef ref) const {
-    Trace t;
-    while (ref.valid() && parents_[ref.value].parent.valid()) {
-        t.steps.push_back(parents_[ref.value].step);
-        ref = parents_[ref.value].parent;
-    }
-    std::reverse(t.steps.begin(), t.steps.end());
-    return t;
-}
+Trace Dfs::path_to(StateRef ref) const { return path_from(parents_, ref); }
 
 void Dfs::record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend) {
     if (!seen_violations_.insert({info.kind, info.site}).second) return;

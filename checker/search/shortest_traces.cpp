@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 
+#include "checker/search/parents.hpp"
 #include "checker/search/reduction.hpp"
 #include "checker/state/hash.hpp"
 #include "checker/store/state_store.hpp"
@@ -33,14 +34,13 @@ private:
     void check(StateRef ref, StateKind kind);
     void found(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool at_state);
     [[nodiscard]] bool done() const;
-    [[nodiscard]] Trace path_to(StateRef ref) const;
 
     TransitionSystem const& sys_;
     std::span<Monitor const* const> monitors_;
     SearchOptions const& options_;
     StateStore store_;
     std::vector<Slot> scratch_;
-    std::vector<std::pair<StateRef, Step>> parents_;
+    std::vector<Parent> parents_;
     std::vector<StateRef> queue_;
     std::optional<Reduction> reduction_;
     std::vector<ViolationInfo> infos_;
@@ -118,21 +118,11 @@ void BreadthFirst::found(ViolationInfo const& info, StateRef at, std::optional<S
     auto want = wanted_.find({info.kind, info.site});
     bool take = options_.all_violations ? want != wanted_.end() && !want->second : !first_;
     if (!take) return;
-    FoundViolation v{info, path_to(at), {}};
+    FoundViolation v{info, path_from(parents_, at), {}};
     if (last) v.trace.steps.push_back(*last);
     v.trace.ends_at_state = at_state;
     if (options_.all_violations) want->second = std::move(v);
     else first_ = std::move(v);
-}
-
-Trace BreadthFirst::path_to(StateRef ref) const {
-    Trace t;
-    while (ref.valid() && parents_[ref.value].first.valid()) {
-        t.steps.push_back(parents_[ref.value].second);
-        ref = parents_[ref.value].first;
-    }
-    std::reverse(t.steps.begin(), t.steps.end());
-    return t;
 }
 
 }  // namespace
