@@ -173,9 +173,7 @@ bool Dfs::expand_next(Frame& top) {
 void Dfs::finish_frame(Frame const& top) {
     if (top.enabled > 0) return;
     ConstStateView state = store_.get(top.ref);
-    bool all_finished = true;
-    for (uint32_t t = 0; t < sys_.thread_count() && all_finished; ++t) all_finished = sys_.thread_finished(state, t);
-    check_state(top.ref, all_finished ? StateKind::Terminal : StateKind::Deadend);
+    check_state(top.ref, end_kind(sys_, state));
 }
 
 void Dfs::check_state(StateRef ref, StateKind kind) {

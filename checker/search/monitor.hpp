@@ -13,6 +13,13 @@ namespace probecheck::checker {
 
 enum class StateKind : uint8_t { Inner, Terminal, Deadend };
 
+/// The kind of a state with no enabled step: Terminal when every thread finished.
+[[nodiscard]] inline StateKind end_kind(TransitionSystem const& sys, ConstStateView s) {
+    for (uint32_t t = 0; t < sys.thread_count(); ++t)
+        if (!sys.thread_finished(s, t)) return StateKind::Deadend;
+    return StateKind::Terminal;
+}
+
 class Monitor {
 public:
     virtual ~Monitor() = default;

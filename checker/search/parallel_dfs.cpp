@@ -225,9 +225,7 @@ bool ParallelDfs::expand_next(Worker& w, std::vector<Frame>& stack) {
 void ParallelDfs::finish_frame(Worker& w, Frame const& top) {
     if (top.enabled > 0) return;
     ConstStateView state = store_.get(top.ref);
-    bool all_finished = true;
-    for (uint32_t t = 0; t < sys_.thread_count() && all_finished; ++t) all_finished = sys_.thread_finished(state, t);
-    check_state(w, top.ref, all_finished ? StateKind::Terminal : StateKind::Deadend);
+    check_state(w, top.ref, end_kind(sys_, state));
 }
 
 void ParallelDfs::check_state(Worker& w, StateRef ref, StateKind kind) {

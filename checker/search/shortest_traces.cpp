@@ -101,9 +101,7 @@ void BreadthFirst::expand(StateRef ref) {
     }
     if (enabled == 0) {
         ConstStateView state = store_.get(ref);
-        bool all_finished = true;
-        for (uint32_t t = 0; t < sys_.thread_count() && all_finished; ++t) all_finished = sys_.thread_finished(state, t);
-        check(ref, all_finished ? StateKind::Terminal : StateKind::Deadend);
+        check(ref, end_kind(sys_, state));
     }
 }
 

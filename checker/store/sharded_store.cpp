@@ -20,6 +20,7 @@ ShardedStore::InsertResult ShardedStore::find_or_insert(ConstStateView s, uint64
         extra[2] = step.thread;
         extra[3] = step.choice;
         sh.count.store(sh.store.size(), std::memory_order_relaxed);
+        sh.bytes.store(sh.store.bytes(), std::memory_order_relaxed);
     }
     return {StateRef{(shard << kLocalBits) | ref.value}, inserted};
 }
@@ -44,10 +45,7 @@ uint64_t ShardedStore::size() const {
 
 size_t ShardedStore::bytes() const {
     size_t total = 0;
-    for (auto const& s : shards_) {
-        std::lock_guard guard(s->lock);
-        total += s->store.bytes();
-    }
+    for (auto const& s : shards_) total += s->bytes.load(std::memory_order_relaxed);
     return total;
 }
 

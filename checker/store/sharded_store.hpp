@@ -43,7 +43,9 @@ private:
         std::mutex lock;
         StateStore store;
         std::atomic<uint64_t> count{0};  ///< store.size(), readable without the lock
-        Shard(uint32_t width, unsigned initial_log2) : store(width, initial_log2, 4, 1u << 16, 10) {}
+        std::atomic<size_t> bytes{0};    ///< store.bytes(), likewise (the memory bound reads it often)
+        Shard(uint32_t width, unsigned initial_log2)
+            : store(width, initial_log2, 4, 1u << 16, 10), bytes(store.bytes()) {}
     };
     [[nodiscard]] Shard& shard_of(StateRef ref) const { return *shards_[ref.value >> kLocalBits]; }
     [[nodiscard]] static StateRef local(StateRef ref) { return {ref.value & ((uint64_t{1} << kLocalBits) - 1)}; }
