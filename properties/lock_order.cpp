@@ -34,17 +34,27 @@ std::vector<uint32_t> canonical(std::vector<uint32_t> c) {
 
 }  // namespace
 
-void LockOrderObserver::on_lock(checker::TransitionSystem const& sys, checker::ConstStateView before,
+bool LockOrderObserver::on_lock(checker::TransitionSystem const& sys, checker::ConstStateView before,
                                 checker::StateRef before_ref, checker::Step step, checker::Access const& access) {
-    if (access.value == 1) return;  // trylock never waits, so lockdep adds no dependency
+    if (access.value == 1) return false;  // trylock never waits, so lockdep adds no dependency
     uint32_t acquired = sys.lock_class(access.slot);
-    if (acquired == UINT32_MAX) return;
+    if (acquired == UINT32_MAX) return false;
     held_.clear();
     sys.held_locks(before, step.thread, held_);
+    bool kept = false;
     for (uint32_t slot : held_) {
         uint32_t held = sys.lock_class(slot);
-        if (held != UINT32_MAX) edges_.try_emplace({held, acquired}, EdgeWitness{before_ref, step});
+        if (held != UINT32_MAX) kept |= edges_.try_emplace({held, acquired}, EdgeWitness{before_ref, step}).second;
     }
+    return kept;
+}
+
+std::unique_ptr<checker::StepObserver> LockOrderObserver::fork() const { return std::make_unique<LockOrderObserver>(); }
+
+// An edge both saw keeps this observer's witness: joining forks in worker order is
+// deterministic for a given schedule.
+void LockOrderObserver::join(checker::StepObserver const& other) {
+    for (auto const& [edge, witness] : dynamic_cast<LockOrderObserver const&>(other).edges_) edges_.try_emplace(edge, witness);
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> LockOrderObserver::edges() const {

@@ -17,8 +17,10 @@ public:
     /// At most this many cycles are reported; a graph with more is summarised by them.
     static constexpr size_t kMaxCycles = 64;
 
-    void on_lock(checker::TransitionSystem const& sys, checker::ConstStateView before, checker::StateRef before_ref,
+    bool on_lock(checker::TransitionSystem const& sys, checker::ConstStateView before, checker::StateRef before_ref,
                  checker::Step step, checker::Access const& access) override;
+    [[nodiscard]] std::unique_ptr<checker::StepObserver> fork() const override;
+    void join(checker::StepObserver const& other) override;
     void finish(checker::TransitionSystem const& sys, PathFn const& path,
                 std::vector<checker::FoundViolation>& out) override;
 

@@ -198,7 +198,7 @@ void Dfs::record(ViolationInfo const& info, StateRef at, std::optional<Step> las
 
 SearchResult explore(TransitionSystem const& sys, std::span<Monitor const* const> monitors,
                      SearchOptions const& options, std::span<StepObserver* const> observers) {
-    SearchResult result = options.workers > 1 ? explore_parallel(sys, monitors, options, observers)
+    SearchResult result = options.workers > 1 || options.hash_compact ? explore_parallel(sys, monitors, options, observers)
                                               : Dfs(sys, monitors, options, observers).run();
     if (options.shortest_traces) shorten_traces(sys, monitors, options, result);
     return result;

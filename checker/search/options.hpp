@@ -31,6 +31,9 @@ struct SearchOptions {
     /// Replace each violation's trace by the first in breadth-first order (shortest_traces.hpp):
     /// the same trace for any number of workers.
     bool shortest_traces = true;
+    /// Store 64-bit fingerprints instead of states (--hash-compact): far less memory, but
+    /// two states with equal hashes count as one, so the verdict is probabilistic.
+    bool hash_compact = false;
 };
 
 enum class Verdict : uint8_t { Holds, Violated, Incomplete };
@@ -51,6 +54,9 @@ struct Stats {
     size_t store_bytes = 0;
     uint32_t state_bytes = 0;  ///< size of one state vector
     uint64_t reduced_states = 0;  ///< states where other unfinished threads' steps were left out
+    /// --hash-compact: an upper bound on the chance that two distinct states shared a
+    /// fingerprint, so that one was never explored (n(n-1)/2 / 2^64). 0 for exact stores.
+    double collision_bound = 0;
 };
 
 /// A labelled path, for violations that several paths prove together (each edge of a

@@ -6,7 +6,6 @@
 #include <tbb/task_group.h>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -20,65 +19,92 @@
 #include "checker/search/tbb_handoff.hpp"
 #include "checker/search/tsan_sync.hpp"
 #include "checker/state/hash.hpp"
-#include "checker/store/sharded_store.hpp"
+#include "checker/store/concurrent_store.hpp"
 
 namespace probecheck::checker {
 namespace {
 
+constexpr unsigned kTokenWorkerShift = 40;
+constexpr uint64_t kTokenIndexMask = (uint64_t{1} << kTokenWorkerShift) - 1;
+
+/// A state handed to another worker, with the path that reached it.
+struct Work {
+    std::vector<Slot> state;
+    std::vector<Step> path;
+    uint32_t depth = 0;
+};
+
+// A worker's DFS stack. Frame i's state is states[i * width, (i + 1) * width); `path` is the
+// path to the top frame: the task's path to its root, then one step per frame above it.
+// Kept across tasks, so the hot loop allocates nothing once the stack reached its depth.
 struct Worker {
+    uint32_t index = 0;  ///< the store's arena for this thread
     std::vector<Slot> scratch;
+    std::vector<Slot> states;
+    std::vector<Frame> frames;
+    std::vector<Step> path;
     std::vector<ViolationInfo> found;
+    std::vector<std::unique_ptr<StepObserver>> observers;  ///< this worker's forks
+    std::vector<Trace> witness_paths;  ///< paths to the states its observers kept, by token
     std::optional<Reduction> reduction;
     uint64_t transitions = 0;
     uint64_t reduced = 0;
     uint32_t max_depth = 0;
+    uint32_t until_check = 0;  ///< expansions left before the next look at the bounds
 };
 
 class ParallelDfs {
 public:
     ParallelDfs(TransitionSystem const& sys, std::span<Monitor const* const> monitors, SearchOptions const& o,
                 std::span<StepObserver* const> observers)
-        : sys_(sys), monitors_(monitors), observers_(observers), options_(o), store_(sys.state_slots()),
-          workers_(o.workers) {}
+        : sys_(sys), monitors_(monitors), observers_(observers), options_(o), width_(sys.state_slots()),
+          store_(width_, o.workers, o.hash_compact) {}
 
     SearchResult run();
-    /// One task: a DFS from `root` on this worker's own stack.
-    void explore_from(StateRef root, uint32_t depth);
+    /// One task: a DFS from `work`'s state on this worker's own stack.
+    void explore_from(Work* work);
 
 private:
     Worker& worker();
-    bool expand_next(Worker& w, std::vector<Frame>& stack);
+    void search_from_initial(std::vector<Slot> initial);
+    [[nodiscard]] ConstStateView top_state(Worker const& w) const {
+        return {w.states.data() + (w.frames.size() - 1) * width_, width_};
+    }
+    bool expand_next(Worker& w);
     void choose_persistent_set(Worker& w, Frame& top);
-    void hand_over_or_push(std::vector<Frame>& stack, StateRef ref, uint32_t depth);
-    void finish_frame(Worker& w, Frame const& top);
-    void check_state(Worker& w, StateRef ref, StateKind kind);
-    void record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend);
-    [[nodiscard]] Trace path_to(StateRef ref) const;
+    void hand_over_or_push(Worker& w, Step step, uint32_t depth);
+    void pop(Worker& w);
+    void observe_lock(Worker& w, ConstStateView state, Step step, Access const& access);
+    void check_state(Worker& w, ConstStateView state, StateKind kind);
+    void record(ViolationInfo const& info, std::vector<Step> const& path, std::optional<Step> last, bool deadend);
     [[nodiscard]] bool should_stop();
 
     TransitionSystem const& sys_;
     std::span<Monitor const* const> monitors_;
     std::span<StepObserver* const> observers_;
     SearchOptions const& options_;
-    ShardedStore store_;
-    uint32_t workers_;
+    uint32_t width_;
+    ConcurrentStore store_;
     tbb::task_group group_;
     tbb::enumerable_thread_specific<Worker> locals_;
     std::atomic<int64_t> pending_{0};
     std::atomic<bool> stop_{false};
     std::atomic<bool> depth_pruned_{false};
-    std::mutex result_lock_;    ///< result_, seen_violations_
-    std::mutex observer_lock_;  ///< step observers are not thread-safe
+    std::mutex result_lock_;  ///< result_, seen_violations_
     std::set<std::pair<uint32_t, uint64_t>> seen_violations_;
     SearchResult result_;
-    std::array<char, 256> handoff_keys_{};  ///< ThreadSanitizer sync keys, by state
-    char done_key_ = 0;                     ///< ThreadSanitizer: every task's end
+    char done_key_ = 0;  ///< ThreadSanitizer: every task's end
 };
 
 Worker& ParallelDfs::worker() {
     Worker& w = locals_.local();
     if (w.scratch.empty()) {
-        w.scratch.resize(sys_.state_slots());
+        int index = tbb::this_task_arena::current_thread_index();
+        if (index < 0 || static_cast<uint32_t>(index) >= options_.workers)
+            throw std::logic_error("a search task ran outside the search's arena");
+        w.index = static_cast<uint32_t>(index);
+        w.scratch.resize(width_);
+        for (StepObserver* o : observers_) w.observers.push_back(o->fork());
         if (options_.reduce && sys_.footprint_words() > 0) w.reduction.emplace(sys_);
     }
     return w;
@@ -86,26 +112,16 @@ Worker& ParallelDfs::worker() {
 
 SearchResult ParallelDfs::run() {
     auto start = std::chrono::steady_clock::now();
-    std::vector<Slot> initial(sys_.state_slots());
+    std::vector<Slot> initial(width_);
     ViolationInfo info;
-    if (sys_.initial_state(initial, info) == StepStatus::Violation) {
-        record(info, StateRef{}, std::nullopt, false);
-    } else {
-        auto [ref, inserted] = store_.find_or_insert(initial, hash_state(initial), StateRef{}, {});
-        // Allow more workers than cores: determinism tests run 8 workers on 2 cores.
-        tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, workers_);
-        tbb::task_arena arena(static_cast<int>(workers_));
-        arena.execute([&] {
-            check_state(worker(), ref, StateKind::Inner);
-            pending_ = 1;
-            tsan_release(&handoff_keys_[ref.value % handoff_keys_.size()]);
-            group_.run(Handoff<ParallelDfs>{this, ref, 0});
-            group_.wait();
-        });
-        tsan_acquire(&done_key_);
-    }
-    StepObserver::PathFn path = [this](StateRef ref, Step step) {
-        Trace t = path_to(ref);
+    if (sys_.initial_state(initial, info) == StepStatus::Violation) record(info, {}, std::nullopt, false);
+    else search_from_initial(std::move(initial));
+    std::vector<Worker const*> by_index(options_.workers);
+    for (Worker const& w : locals_) by_index[w.index] = &w;
+    for (Worker const* w : by_index)
+        for (size_t i = 0; w && i < observers_.size(); ++i) observers_[i]->join(*w->observers[i]);
+    StepObserver::PathFn path = [&by_index](StateRef token, Step step) {
+        Trace t = by_index[token.value >> kTokenWorkerShift]->witness_paths[token.value & kTokenIndexMask];
         t.steps.push_back(step);
         return t;
     };
@@ -115,9 +131,30 @@ SearchResult ParallelDfs::run() {
         result_.stats.reduced_states += w.reduced;
         result_.stats.max_depth = std::max(result_.stats.max_depth, w.max_depth);
     }
-    record_store_stats(result_, store_.size(), store_.bytes(), sys_.state_slots(), start);
+    record_store_stats(result_, store_.size(), store_.bytes(), width_, start);
+    if (store_.compact()) {
+        double n = static_cast<double>(result_.stats.states);
+        result_.stats.collision_bound = std::min(1.0, n * (n - 1) / 2 / 18446744073709551616.0);
+    }
     settle_verdict(result_, depth_pruned_, options_);
     return result_;
+}
+
+void ParallelDfs::search_from_initial(std::vector<Slot> initial) {
+    // Allow more workers than cores: determinism tests run 8 workers on 2 cores.
+    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, options_.workers);
+    tbb::task_arena arena(static_cast<int>(options_.workers));
+    arena.execute([&] {
+        Worker& w = worker();
+        store_.insert(initial, hash_state(initial), w.index);
+        check_state(w, initial, StateKind::Inner);
+        auto* work = new Work{std::move(initial), {}, 0};
+        pending_ = 1;
+        tsan_release(work);
+        group_.run(Handoff<ParallelDfs, Work>{this, work});
+        group_.wait();
+    });
+    tsan_acquire(&done_key_);
 }
 
 bool ParallelDfs::should_stop() {
@@ -135,26 +172,31 @@ bool ParallelDfs::should_stop() {
     return true;
 }
 
-void ParallelDfs::explore_from(StateRef root, uint32_t depth) {
-    tsan_acquire(&handoff_keys_[root.value % handoff_keys_.size()]);
+void ParallelDfs::explore_from(Work* work) {
+    tsan_acquire(work);
     Worker& w = worker();
-    std::vector<Frame> stack;
-    stack.push_back({root});
-    stack.back().depth = depth;
-    // Bounds are checked every 256 expansions: they read every shard's count.
-    uint32_t until_check = 0;
-    while (!stack.empty() && !stop_.load(std::memory_order_relaxed)) {
-        if (until_check-- == 0) {
+    w.states = std::move(work->state);
+    w.path = std::move(work->path);
+    w.frames.assign(1, Frame{});
+    w.frames.back().depth = work->depth;
+    delete work;
+    while (!w.frames.empty() && !stop_.load(std::memory_order_relaxed)) {
+        if (w.until_check-- == 0) {  // the bounds read every worker's counters
             if (should_stop()) break;
-            until_check = 255;
+            w.until_check = 255;
         }
-        if (!expand_next(w, stack)) {
-            finish_frame(w, stack.back());
-            stack.pop_back();
-        }
+        if (!expand_next(w)) pop(w);
     }
     tsan_release(&done_key_);
     pending_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void ParallelDfs::pop(Worker& w) {
+    Frame const& top = w.frames.back();
+    if (top.enabled == 0) check_state(w, top_state(w), end_kind(sys_, top_state(w)));
+    w.frames.pop_back();
+    w.states.resize(w.frames.size() * width_);
+    if (!w.frames.empty()) w.path.pop_back();
 }
 
 // The reduction's proviso, shared between workers: a reduced step that reaches a state
@@ -165,29 +207,33 @@ void ParallelDfs::explore_from(StateRef root, uint32_t depth) {
 void ParallelDfs::choose_persistent_set(Worker& w, Frame& top) {
     top.decided = true;
     if (!w.reduction) return;
-    uint32_t t = w.reduction->persistent_thread(store_.get(top.ref));
+    uint32_t t = w.reduction->persistent_thread(top_state(w));
     if (t == kAllThreads) return;
     top.only = t;
     top.next_thread = t;
     ++w.reduced;
 }
 
-void ParallelDfs::hand_over_or_push(std::vector<Frame>& stack, StateRef ref, uint32_t depth) {
-    if (pending_.load(std::memory_order_relaxed) < 2 * static_cast<int64_t>(workers_)) {
+void ParallelDfs::hand_over_or_push(Worker& w, Step step, uint32_t depth) {
+    if (pending_.load(std::memory_order_relaxed) < 2 * static_cast<int64_t>(options_.workers)) {
         pending_.fetch_add(1, std::memory_order_relaxed);
-        tsan_release(&handoff_keys_[ref.value % handoff_keys_.size()]);
-        group_.run(Handoff<ParallelDfs>{this, ref, depth});
+        auto* work = new Work{w.scratch, w.path, depth};
+        work->path.push_back(step);
+        tsan_release(work);
+        group_.run(Handoff<ParallelDfs, Work>{this, work});
         return;
     }
-    stack.push_back({ref});
-    stack.back().depth = depth;
+    w.states.insert(w.states.end(), w.scratch.begin(), w.scratch.end());
+    w.frames.push_back(Frame{});
+    w.frames.back().depth = depth;
+    w.path.push_back(step);
 }
 
-bool ParallelDfs::expand_next(Worker& w, std::vector<Frame>& stack) {
-    Frame& top = stack.back();
+bool ParallelDfs::expand_next(Worker& w) {
+    Frame& top = w.frames.back();
     if (!top.decided) choose_persistent_set(w, top);
     while (next_candidate(top, sys_.thread_count())) {
-        ConstStateView state = store_.get(top.ref);
+        ConstStateView state = top_state(w);
         Step step = take_step(top, sys_.choice_count(state, top.next_thread));
         Access access;
         ViolationInfo info;
@@ -197,62 +243,53 @@ bool ParallelDfs::expand_next(Worker& w, std::vector<Frame>& stack) {
         ++w.transitions;
         if (status == StepStatus::Violation) {
             if (top.only != kAllThreads) top.proviso = true;
-            if (kind_enabled(options_, info.kind)) record(info, top.ref, step, false);
+            if (kind_enabled(options_, info.kind)) record(info, w.path, step, false);
             return true;
         }
-        if (access.kind == Access::Kind::Lock && !observers_.empty()) {
-            std::lock_guard guard(observer_lock_);
-            for (StepObserver* o : observers_) o->on_lock(sys_, state, top.ref, step, access);
-        }
+        if (access.kind == Access::Kind::Lock && !observers_.empty()) observe_lock(w, state, step, access);
         if (options_.max_depth && top.depth >= options_.max_depth) {
             depth_pruned_ = true;
             return true;
         }
-        auto [ref, inserted] = store_.find_or_insert(w.scratch, hash_state(w.scratch), top.ref, step);
-        if (!inserted) {
+        if (!store_.insert(w.scratch, hash_state(w.scratch), w.index)) {
             if (top.only != kAllThreads) top.proviso = true;
             return true;
         }
         uint32_t depth = top.depth + 1;
         w.max_depth = std::max(w.max_depth, depth);
-        check_state(w, ref, StateKind::Inner);
-        hand_over_or_push(stack, ref, depth);  // invalidates `top`
+        w.path.push_back(step);
+        check_state(w, w.scratch, StateKind::Inner);
+        w.path.pop_back();
+        hand_over_or_push(w, step, depth);  // invalidates `top` and `state`
         return true;
     }
     return false;
 }
 
-void ParallelDfs::finish_frame(Worker& w, Frame const& top) {
-    if (top.enabled > 0) return;
-    ConstStateView state = store_.get(top.ref);
-    check_state(w, top.ref, end_kind(sys_, state));
+// Observers name the state before a lock step by a token (worker, index); the path to it is
+// saved only when an observer keeps the token (a new lock-order edge), which is rare.
+void ParallelDfs::observe_lock(Worker& w, ConstStateView state, Step step, Access const& access) {
+    StateRef token{uint64_t{w.index} << kTokenWorkerShift | w.witness_paths.size()};
+    bool kept = false;
+    for (auto& o : w.observers) kept |= o->on_lock(sys_, state, token, step, access);
+    if (kept) w.witness_paths.push_back(Trace{w.path, false});
 }
 
-void ParallelDfs::check_state(Worker& w, StateRef ref, StateKind kind) {
+void ParallelDfs::check_state(Worker& w, ConstStateView state, StateKind kind) {
     if (monitors_.empty()) return;
     w.found.clear();
-    for (Monitor const* m : monitors_) m->on_state(sys_, store_.get(ref), kind, w.found);
+    for (Monitor const* m : monitors_) m->on_state(sys_, state, kind, w.found);
     for (auto const& info : w.found)
-        if (kind_enabled(options_, info.kind)) record(info, ref, std::nullopt, true);
+        if (kind_enabled(options_, info.kind)) record(info, w.path, std::nullopt, true);
 }
 
-Trace ParallelDfs::path_to(StateRef ref) const {
-    Trace t;
-    while (ref.valid() && store_.parent(ref).valid()) {
-        t.steps.push_back(store_.step(ref));
-        ref = store_.parent(ref);
-    }
-    std::reverse(t.steps.begin(), t.steps.end());
-    return t;
-}
-
-void ParallelDfs::record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend) {
+void ParallelDfs::record(ViolationInfo const& info, std::vector<Step> const& path, std::optional<Step> last,
+                         bool deadend) {
     std::lock_guard guard(result_lock_);
     if (stop_.load(std::memory_order_relaxed) && !options_.all_violations) return;
     if (!seen_violations_.insert({info.kind, info.site}).second) return;
-    FoundViolation v{info, at.valid() ? path_to(at) : Trace{}, {}};
+    FoundViolation v{info, Trace{path, deadend}, {}};
     if (last) v.trace.steps.push_back(*last);
-    v.trace.ends_at_state = deadend;
     result_.violations.push_back(std::move(v));
     if (!options_.all_violations) stop_ = true;
 }

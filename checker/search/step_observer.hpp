@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "checker/search/options.hpp"
@@ -15,9 +16,16 @@ namespace probecheck::checker {
 class StepObserver {
 public:
     virtual ~StepObserver() = default;
-    /// `before` is the stored state `before_ref` the step `step` started from.
-    virtual void on_lock(TransitionSystem const& sys, ConstStateView before, StateRef before_ref, Step step,
+    /// `before` is the state the step `step` started from; `before_ref` names it for PathFn.
+    /// Returns true when the observer kept `before_ref` (as a witness): a search that names
+    /// states by their path rather than by a stored ref saves the path only then.
+    virtual bool on_lock(TransitionSystem const& sys, ConstStateView before, StateRef before_ref, Step step,
                          Access const& access) = 0;
+    /// An empty observer of the same kind. The parallel search gives each worker a fork, so
+    /// workers never contend on one observer, and joins them into this one at the end.
+    [[nodiscard]] virtual std::unique_ptr<StepObserver> fork() const = 0;
+    /// Adds the facts `other` (a fork) observed to this observer's own.
+    virtual void join(StepObserver const& other) = 0;
     /// Builds the trace from the initial state through `ref`, then `step`.
     using PathFn = std::function<Trace(StateRef ref, Step step)>;
     /// Called once when the search ends; appends the violations the observed facts prove.

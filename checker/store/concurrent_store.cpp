@@ -1,0 +1,172 @@
+#include "checker/store/concurrent_store.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <stdexcept>
+#include <thread>
+
+#include "checker/state/hash.hpp"
+
+namespace probecheck::checker {
+namespace {
+
+constexpr uint64_t kRefMask = (uint64_t{1} << 48) - 1;
+constexpr unsigned kLocalBits = 40;  ///< a ref is (worker << 40) | index in that worker's arena
+constexpr unsigned kChunkLog2 = 14;
+constexpr uint32_t kMaxChunks = 1u << 16;  ///< 2^30 states per worker
+constexpr uint64_t kMaxProbe = 4096;      ///< a longer run means the table is too full: grow
+
+}  // namespace
+
+// One worker's states, in fixed-size chunks hanging off a directory allocated once: other
+// workers read states while the owner appends, so nothing they can reach ever moves.
+struct alignas(64) ConcurrentStore::Arena {
+    explicit Arena(uint32_t slots) : width(slots), chunks(std::make_unique<std::unique_ptr<Slot[]>[]>(kMaxChunks)) {}
+
+    /// Copies `s` into the next free slot without claiming it; returns its index.
+    uint64_t put(ConstStateView s) {
+        uint64_t index = committed;
+        uint64_t chunk = index >> kChunkLog2;
+        if (!chunks[chunk]) {
+            if (chunk == kMaxChunks) throw std::length_error("the visited store is full");
+            chunks[chunk] = std::make_unique_for_overwrite<Slot[]>((size_t{1} << kChunkLog2) * width);
+            chunk_count.store(chunk + 1, std::memory_order_relaxed);
+        }
+        std::copy(s.begin(), s.end(), slot(index));
+        return index;
+    }
+    void commit() { count.store(++committed, std::memory_order_relaxed); }
+    [[nodiscard]] Slot* slot(uint64_t index) const {
+        return chunks[index >> kChunkLog2].get() + (index & ((uint64_t{1} << kChunkLog2) - 1)) * width;
+    }
+
+    uint32_t width;
+    uint64_t committed = 0;  ///< owner's own count
+    std::atomic<uint64_t> count{0};
+    std::atomic<uint64_t> chunk_count{0};
+    std::unique_ptr<std::unique_ptr<Slot[]>[]> chunks;
+};
+
+ConcurrentStore::ConcurrentStore(uint32_t width, uint32_t workers, bool compact, unsigned initial_log2)
+    : width_(width == 0 ? 1 : width), compact_(compact),
+      words_(std::make_unique<std::atomic<uint64_t>[]>(size_t{1} << initial_log2)),
+      mask_((uint64_t{1} << initial_log2) - 1), busy_(std::make_unique<Busy[]>(workers)) {
+    if (workers == 0 || workers > 256) throw std::invalid_argument("the store takes 1 to 256 workers");
+    for (uint32_t w = 0; w < workers; ++w) arenas_.push_back(std::make_unique<Arena>(compact ? 0 : width_));
+    table_bytes_ = (mask_ + 1) * sizeof(uint64_t);
+    check_period_ = period_for(mask_ + 1);
+}
+
+ConcurrentStore::~ConcurrentStore() = default;
+
+// Each worker checks the load every `period` of its inserts, so together they overshoot
+// the 70% threshold by at most 1/16 of the table.
+uint32_t ConcurrentStore::period_for(uint64_t table_size) const {
+    uint64_t period = std::max<uint64_t>(1, table_size / 16 / arenas_.size());
+    return static_cast<uint32_t>(std::bit_floor(std::min<uint64_t>(period, 1u << 16)));
+}
+
+bool ConcurrentStore::insert(ConstStateView s, uint64_t hash, uint32_t worker) {
+    for (;;) {
+        enter(worker);
+        Probe result;
+        try {
+            result = probe_and_insert(s, hash, worker);
+        } catch (...) {  // the arena is full: a grower must not wait for this worker forever
+            leave(worker);
+            throw;
+        }
+        uint64_t seen_mask = mask_;
+        bool grow_now = result == Probe::Full ||
+                        (result == Probe::Inserted &&
+                         (arenas_[worker]->committed & (check_period_ - 1)) == 0 && over_load());
+        leave(worker);
+        if (grow_now) grow(seen_mask);
+        if (result != Probe::Full) return result == Probe::Inserted;
+    }
+}
+
+ConcurrentStore::Probe ConcurrentStore::probe_and_insert(ConstStateView s, uint64_t hash, uint32_t worker) {
+    Arena& arena = *arenas_[worker];
+    uint64_t key = compact_ ? (hash == 0 ? 1 : hash) : 0;
+    uint64_t tag = hash & ~kRefMask;
+    uint64_t limit = std::min(mask_ + 1, kMaxProbe);
+    for (uint64_t i = hash & mask_, n = 0; n < limit; i = (i + 1) & mask_, ++n) {
+        uint64_t word = words_[i].load(std::memory_order_acquire);
+        while (word == 0) {
+            if (key == 0) key = tag | ((uint64_t{worker} << kLocalBits | arena.put(s)) + 1);
+            if (words_[i].compare_exchange_strong(word, key, std::memory_order_release, std::memory_order_acquire)) {
+                arena.commit();
+                return Probe::Inserted;
+            }
+        }
+        if (compact_ ? word == key : (word & ~kRefMask) == tag && equal_to_stored(word, s)) return Probe::Found;
+    }
+    return Probe::Full;
+}
+
+bool ConcurrentStore::equal_to_stored(uint64_t word, ConstStateView s) const {
+    uint64_t ref = (word & kRefMask) - 1;
+    Slot const* stored = arenas_[ref >> kLocalBits]->slot(ref & ((uint64_t{1} << kLocalBits) - 1));
+    return std::equal(s.begin(), s.end(), stored);
+}
+
+uint64_t ConcurrentStore::rehash_key(uint64_t word) const {
+    if (compact_) return word;
+    uint64_t ref = (word & kRefMask) - 1;
+    return hash_state({arenas_[ref >> kLocalBits]->slot(ref & ((uint64_t{1} << kLocalBits) - 1)), width_});
+}
+
+// Dekker-style with the grower: both sides store their flag, then read the other's (seq_cst).
+void ConcurrentStore::enter(uint32_t worker) {
+    for (;;) {
+        busy_[worker].flag.store(1, std::memory_order_seq_cst);
+        if (!resizing_.load(std::memory_order_seq_cst)) return;
+        busy_[worker].flag.store(0, std::memory_order_release);
+        while (resizing_.load(std::memory_order_acquire)) std::this_thread::yield();
+    }
+}
+
+void ConcurrentStore::leave(uint32_t worker) { busy_[worker].flag.store(0, std::memory_order_release); }
+
+bool ConcurrentStore::over_load() const { return size() * 10 > (mask_ + 1) * 7; }
+
+void ConcurrentStore::grow(uint64_t seen_mask) {
+    if (resizing_.exchange(true, std::memory_order_seq_cst)) {
+        while (resizing_.load(std::memory_order_acquire)) std::this_thread::yield();
+        return;
+    }
+    for (size_t w = 0; w < arenas_.size(); ++w)
+        while (busy_[w].flag.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
+    if (mask_ == seen_mask) {  // nobody grew it since this worker looked
+        uint64_t size = (mask_ + 1) * 2;
+        auto words = std::make_unique<std::atomic<uint64_t>[]>(size);
+        for (uint64_t i = 0; i <= mask_; ++i) {
+            uint64_t word = words_[i].load(std::memory_order_relaxed);
+            if (word == 0) continue;
+            uint64_t j = rehash_key(word) & (size - 1);
+            while (words[j].load(std::memory_order_relaxed) != 0) j = (j + 1) & (size - 1);
+            words[j].store(word, std::memory_order_relaxed);
+        }
+        words_ = std::move(words);
+        mask_ = size - 1;
+        check_period_ = period_for(size);
+        table_bytes_.store(size * sizeof(uint64_t), std::memory_order_relaxed);
+    }
+    resizing_.store(false, std::memory_order_seq_cst);
+}
+
+uint64_t ConcurrentStore::size() const {
+    uint64_t total = 0;
+    for (auto const& a : arenas_) total += a->count.load(std::memory_order_relaxed);
+    return total;
+}
+
+size_t ConcurrentStore::bytes() const {
+    size_t total = table_bytes_.load(std::memory_order_relaxed);
+    for (auto const& a : arenas_)
+        total += a->chunk_count.load(std::memory_order_relaxed) * (size_t{1} << kChunkLog2) * a->width * sizeof(Slot);
+    return total;
+}
+
+}  // namespace probecheck::checker
