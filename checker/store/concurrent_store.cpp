@@ -15,6 +15,7 @@ constexpr unsigned kLocalBits = 40;  ///< a ref is (worker << 40) | index in tha
 constexpr unsigned kChunkLog2 = 14;
 constexpr uint32_t kMaxChunks = 1u << 16;  ///< 2^30 states per worker
 constexpr uint64_t kMaxProbe = 4096;      ///< a longer run means the table is too full: grow
+constexpr uint64_t kMoveBlock = 4096;     ///< words of the old table one helper moves at a time
 
 }  // namespace
 
@@ -30,7 +31,6 @@ struct alignas(64) ConcurrentStore::Arena {
         if (!chunks[chunk]) {
             if (chunk == kMaxChunks) throw std::length_error("the visited store is full");
             chunks[chunk] = std::make_unique_for_overwrite<Slot[]>((size_t{1} << kChunkLog2) * width);
-            chunk_count.store(chunk + 1, std::memory_order_relaxed);
         }
         std::copy(s.begin(), s.end(), slot(index));
         return index;
@@ -43,7 +43,6 @@ struct alignas(64) ConcurrentStore::Arena {
     uint32_t width;
     uint64_t committed = 0;  ///< owner's own count
     std::atomic<uint64_t> count{0};
-    std::atomic<uint64_t> chunk_count{0};
     std::unique_ptr<std::unique_ptr<Slot[]>[]> chunks;
 };
 
@@ -123,7 +122,38 @@ void ConcurrentStore::enter(uint32_t worker) {
         busy_[worker].flag.store(1, std::memory_order_seq_cst);
         if (!resizing_.load(std::memory_order_seq_cst)) return;
         busy_[worker].flag.store(0, std::memory_order_release);
-        while (resizing_.load(std::memory_order_acquire)) std::this_thread::yield();
+        wait_for_growth();
+    }
+}
+
+void ConcurrentStore::wait_for_growth() {
+    while (resizing_.load(std::memory_order_acquire)) {
+        if (moving_.load(std::memory_order_acquire)) help_move();
+        else std::this_thread::yield();
+    }
+}
+
+// Dekker-style with the grower's end of the move: the grower lowers `moving` and then waits
+// for `helpers` to drain, so no helper is left reading the tables it swaps.
+void ConcurrentStore::help_move() {
+    helpers_.fetch_add(1, std::memory_order_seq_cst);
+    if (moving_.load(std::memory_order_seq_cst)) move_blocks();
+    helpers_.fetch_sub(1, std::memory_order_release);
+}
+
+void ConcurrentStore::move_blocks() {
+    uint64_t old_size = mask_ + 1, new_mask = old_size * 2 - 1;
+    for (;;) {
+        uint64_t begin = next_block_.fetch_add(1, std::memory_order_relaxed) * kMoveBlock;
+        if (begin >= old_size) return;
+        for (uint64_t i = begin; i < std::min(begin + kMoveBlock, old_size); ++i) {
+            uint64_t word = words_[i].load(std::memory_order_relaxed);
+            if (word == 0) continue;
+            for (uint64_t j = rehash_key(word) & new_mask;; j = (j + 1) & new_mask) {
+                uint64_t empty = 0;
+                if (next_words_[j].compare_exchange_strong(empty, word, std::memory_order_relaxed)) break;
+            }
+        }
     }
 }
 
@@ -133,22 +163,20 @@ bool ConcurrentStore::over_load() const { return size() * 10 > (mask_ + 1) * 7; 
 
 void ConcurrentStore::grow(uint64_t seen_mask) {
     if (resizing_.exchange(true, std::memory_order_seq_cst)) {
-        while (resizing_.load(std::memory_order_acquire)) std::this_thread::yield();
+        wait_for_growth();
         return;
     }
     for (size_t w = 0; w < arenas_.size(); ++w)
         while (busy_[w].flag.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
     if (mask_ == seen_mask) {  // nobody grew it since this worker looked
         uint64_t size = (mask_ + 1) * 2;
-        auto words = std::make_unique<std::atomic<uint64_t>[]>(size);
-        for (uint64_t i = 0; i <= mask_; ++i) {
-            uint64_t word = words_[i].load(std::memory_order_relaxed);
-            if (word == 0) continue;
-            uint64_t j = rehash_key(word) & (size - 1);
-            while (words[j].load(std::memory_order_relaxed) != 0) j = (j + 1) & (size - 1);
-            words[j].store(word, std::memory_order_relaxed);
-        }
-        words_ = std::move(words);
+        next_words_ = std::make_unique<std::atomic<uint64_t>[]>(size);
+        next_block_.store(0, std::memory_order_relaxed);
+        moving_.store(true, std::memory_order_seq_cst);
+        move_blocks();
+        moving_.store(false, std::memory_order_seq_cst);
+        while (helpers_.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
+        words_ = std::move(next_words_);
         mask_ = size - 1;
         check_period_ = period_for(size);
         table_bytes_.store(size * sizeof(uint64_t), std::memory_order_relaxed);
@@ -164,8 +192,9 @@ uint64_t ConcurrentStore::size() const {
 
 size_t ConcurrentStore::bytes() const {
     size_t total = table_bytes_.load(std::memory_order_relaxed);
-    for (auto const& a : arenas_)
-        total += a->chunk_count.load(std::memory_order_relaxed) * (size_t{1} << kChunkLog2) * a->width * sizeof(Slot);
+    // States, not chunks: a chunk's untouched tail costs address space, not memory, and a
+    // small model must not hit --max-memory because its first chunk is large.
+    for (auto const& a : arenas_) total += a->count.load(std::memory_order_relaxed) * a->width * sizeof(Slot);
     return total;
 }
 

@@ -12,7 +12,9 @@
 //  * nothing is stored per state besides the word and (exact) the state: traces come from the
 //    workers' stacks, not from parent links;
 //  * growth stops the world: a worker marks itself busy (its own cache line) around each
-//    insert; the grower raises `resizing`, waits until nobody is busy, rehashes and lowers it.
+//    insert; the grower raises `resizing`, waits until nobody is busy, and moves the words to
+//    a table twice the size. Workers that arrive meanwhile help: they claim blocks of the old
+//    table, so the rehash (which recomputes each exact state's hash) runs on every core.
 //    Inserts never take a lock and never share a written cache line except the table's.
 #pragma once
 
@@ -39,7 +41,7 @@ public:
     bool insert(ConstStateView s, uint64_t hash, uint32_t worker);
     /// States stored so far: exact once the workers are done, approximate while they run.
     [[nodiscard]] uint64_t size() const;
-    /// Bytes held by the table and the arenas.
+    /// Bytes held by the table and the stored states.
     [[nodiscard]] size_t bytes() const;
     [[nodiscard]] bool compact() const { return compact_; }
 
@@ -56,6 +58,9 @@ private:
     void enter(uint32_t worker);
     void leave(uint32_t worker);
     void grow(uint64_t seen_mask);
+    void wait_for_growth();
+    void help_move();
+    void move_blocks();
     [[nodiscard]] bool over_load() const;
     [[nodiscard]] uint32_t period_for(uint64_t table_size) const;
 
@@ -66,6 +71,10 @@ private:
     uint32_t check_period_;  ///< inserts a worker makes between load checks (power of two)
     std::atomic<size_t> table_bytes_{0};  ///< readable while workers insert (memory bound)
     std::atomic<bool> resizing_{false};
+    std::unique_ptr<std::atomic<uint64_t>[]> next_words_;  ///< the table being filled
+    std::atomic<bool> moving_{false};     ///< next_words_ is ready: blocks may be claimed
+    std::atomic<uint64_t> next_block_{0};
+    std::atomic<uint32_t> helpers_{0};    ///< threads inside move_blocks
     std::unique_ptr<Busy[]> busy_;
     std::vector<std::unique_ptr<Arena>> arenas_;
 };

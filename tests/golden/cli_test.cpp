@@ -120,3 +120,30 @@ TEST_CASE("cli: a model that outgrows its pool is a model error with a trace, ex
     CHECK(run.out.find("verdict: model error") != std::string::npos);
     std::remove(path.c_str());
 }
+
+TEST_CASE("cli: --hash-compact says probabilistic, keeps the exact counts, and its traces replay", "[golden][cli]") {
+    auto exact = run_cli("verify examples/basics/bus_walk.model --por none --workers 1");
+    auto compact = run_cli("verify examples/basics/bus_walk.model --por none --workers 2 --hash-compact");
+    CHECK(exact.exit_code == 0);
+    CHECK(compact.exit_code == 0);
+    CHECK(exact.out.find("holds for all 12336 states") != std::string::npos);
+    CHECK(compact.out.find("holds for all 12336 states") != std::string::npos);
+    CHECK(exact.out.find("probabilistic") == std::string::npos);
+    CHECK(compact.out.find("probabilistic (--hash-compact): states were stored as 64-bit fingerprints; the chance "
+                           "that one was never explored is below 4.1e-12") != std::string::npos);
+
+    std::string path = temp_path("compact");
+    REQUIRE(run_cli("verify examples/basics/probe_race.model --all --hash-compact --workers 2 --json " + path)
+                .exit_code == 1);
+    json doc = read_json(path);
+    CHECK(doc["probabilistic"] == true);
+    CHECK(doc["options"]["hash_compact"] == true);
+    REQUIRE(doc["violations"].size() == 8);
+    for (size_t i = 0; i < doc["violations"].size(); ++i) {
+        auto replay = run_cli("replay " + path + " --index " + std::to_string(i));
+        INFO(replay.out << replay.err);
+        CHECK(replay.exit_code == 1);
+        CHECK(replay.out.find("replay: confirmed") != std::string::npos);
+    }
+    std::remove(path.c_str());
+}

@@ -37,7 +37,7 @@ private:
 }  // namespace
 
 ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const& faults, std::string const& path,
-                         uint32_t workers) {
+                         uint32_t workers, bool hash_compact) {
     ModeOutcome o;
     model::SourceManager sm;
     auto loaded = model::load_model_text(path, text, sm, {});
@@ -60,6 +60,7 @@ ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const
     options.reduce = reduce;
     options.check_reduction = reduce && workers == 1;
     options.workers = workers;
+    options.hash_compact = hash_compact;
     auto result = checker::explore(*loaded.system, monitors, options, observers);
     o.verdict = static_cast<int>(result.verdict);
     for (auto const& v : result.violations) o.violations.insert({v.info.kind, v.info.site});

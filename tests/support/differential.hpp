@@ -23,8 +23,9 @@ struct ModeOutcome {
 /// Explores `text` with every violation collected, reduction on (`reduce`) or off.
 /// `faults`: "alloc", "defer", "alloc,defer" or "".
 /// `path` names the model for its imports (they resolve next to it).
+/// `hash_compact`: fingerprints only (the parallel search's compact store, any worker count).
 ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const& faults = "",
-                         std::string const& path = "random.model", uint32_t workers = 1);
+                         std::string const& path = "random.model", uint32_t workers = 1, bool hash_compact = false);
 
 /// Every runnable example (not the imported lib/ files): its path, text and --faults argument.
 struct Example {

@@ -36,6 +36,7 @@ struct VerifyArgs {
     std::string por = "persistent";          ///< partial-order reduction: persistent | none
     bool por_check = false;                  ///< self-check every reduced state
     uint32_t workers = 0;                    ///< search threads; 0: one per core
+    bool hash_compact = false;               ///< store fingerprints only (probabilistic)
 };
 
 struct ReplayArgs {

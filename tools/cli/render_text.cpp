@@ -119,6 +119,10 @@ std::string render_summary_text(Report const& r) {
         case checker::Verdict::Holds:
             out += fmt::format("verdict: holds for all {} states of {} thread{}: no violation\n", st.states,
                                r.threads.size(), r.threads.size() == 1 ? "" : "s");
+            if (r.options.hash_compact)
+                out += fmt::format("         probabilistic (--hash-compact): states were stored as 64-bit fingerprints; "
+                                   "the chance that one was never explored is below {:.1e}\n",
+                                   std::max(st.collision_bound, 1e-20));
             break;
         case checker::Verdict::Violated:
             if (r.model_error) {

@@ -77,6 +77,7 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
     report.options.check_reduction = args.por_check;
     report.options.workers = args.workers ? args.workers : std::max(1u, std::thread::hardware_concurrency());
     report.options.max_memory = args.max_memory_mib << 20;
+    report.options.hash_compact = args.hash_compact;
     if (!args.properties.empty()) {
         std::string unknown;
         auto mask = properties::kinds_of(args.properties, unknown);
