@@ -58,10 +58,12 @@ private:
     std::vector<ViolationInfo> found_;  ///< scratch for check_state, reused
     SearchResult result_;
     bool depth_pruned_ = false;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+    uint32_t until_clock_ = 0;  ///< iterations before the next look at the clock
 };
 
 SearchResult Dfs::run() {
-    auto start = std::chrono::steady_clock::now();
+    auto start = start_;
     ViolationInfo info;
     if (sys_.initial_state(scratch_, info) == StepStatus::Violation) {
         record(info, StateRef{}, std::nullopt, false);
@@ -98,6 +100,13 @@ bool Dfs::should_stop() {
     if (options_.max_states && store_.size() >= options_.max_states) {
         result_.incomplete_reason = "state bound reached (--max-states " + std::to_string(options_.max_states) + ")";
         return true;
+    }
+    if (options_.max_seconds > 0 && until_clock_-- == 0) {
+        until_clock_ = 4095;
+        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() >= options_.max_seconds) {
+            result_.incomplete_reason = time_bound_reason(options_.max_seconds);
+            return true;
+        }
     }
     // The store's size changes in steps (chunks, table doublings): checking every 4096 states is enough.
     if (options_.max_memory && (store_.size() & 4095) == 0 && store_.bytes() >= options_.max_memory) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdio>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ struct SearchOptions {
     uint64_t max_states = 0;   ///< 0: unbounded
     uint64_t max_memory = 0;   ///< bytes the visited store may hold; 0: unbounded
     uint32_t max_depth = 0;    ///< 0: unbounded
+    double max_seconds = 0;    ///< wall-clock budget; 0: unbounded
     bool all_violations = false;
     std::atomic<bool> const* cancel = nullptr;  ///< set asynchronously to stop (Ctrl-C)
     /// Violation kinds to report (bit k: kind k). A step raising a kind that is off ends its
@@ -40,6 +42,12 @@ enum class Verdict : uint8_t { Holds, Violated, Incomplete };
 
 [[nodiscard]] inline std::string memory_bound_reason(uint64_t bytes) {
     return "memory bound reached (--max-memory " + std::to_string(bytes >> 20) + " MiB)";
+}
+
+[[nodiscard]] inline std::string time_bound_reason(double seconds) {
+    char text[64];
+    std::snprintf(text, sizeof text, "time bound reached (--max-seconds %g)", seconds);
+    return text;
 }
 
 [[nodiscard]] inline bool kind_enabled(SearchOptions const& o, uint32_t kind) {

@@ -94,6 +94,7 @@ private:
     std::set<std::pair<uint32_t, uint64_t>> seen_violations_;
     SearchResult result_;
     char done_key_ = 0;  ///< ThreadSanitizer: every task's end
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
 Worker& ParallelDfs::worker() {
@@ -111,7 +112,7 @@ Worker& ParallelDfs::worker() {
 }
 
 SearchResult ParallelDfs::run() {
-    auto start = std::chrono::steady_clock::now();
+    auto start = start_;
     std::vector<Slot> initial(width_);
     ViolationInfo info;
     if (sys_.initial_state(initial, info) == StepStatus::Violation) record(info, {}, std::nullopt, false);
@@ -165,6 +166,9 @@ bool ParallelDfs::should_stop() {
         reason = "state bound reached (--max-states " + std::to_string(options_.max_states) + ")";
     else if (options_.max_memory && store_.bytes() >= options_.max_memory)
         reason = memory_bound_reason(options_.max_memory);
+    else if (options_.max_seconds > 0 &&
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() >= options_.max_seconds)
+        reason = time_bound_reason(options_.max_seconds);
     if (reason.empty()) return false;
     std::lock_guard guard(result_lock_);
     if (result_.incomplete_reason.empty()) result_.incomplete_reason = reason;

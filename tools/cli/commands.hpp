@@ -37,6 +37,7 @@ struct VerifyArgs {
     bool por_check = false;                  ///< self-check every reduced state
     uint32_t workers = 0;                    ///< search threads; 0: one per core
     bool hash_compact = false;               ///< store fingerprints only (probabilistic)
+    double max_seconds = 0;                  ///< time budget; 0: none
 };
 
 struct ReplayArgs {
@@ -45,6 +46,10 @@ struct ReplayArgs {
     size_t index = 0;
 };
 
+struct Report;
+/// Loads `args.model`, explores it and replays every violation's trace into `report`.
+/// 0, or the exit code of what stopped it (its diagnostics written to `err`).
+int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::atomic<bool> const* cancel);
 int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std::atomic<bool> const* cancel);
 int run_replay(ReplayArgs const& args, std::ostream& out, std::ostream& err);
 

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
                   "stop when the visited store reaches N MiB (verdict: incomplete, with the counts so far)");
     v->add_flag("--hash-compact", verify.hash_compact,
                 "store 64-bit fingerprints instead of states: far less memory; a 'holds' verdict becomes probabilistic");
+    v->add_option("--max-seconds", verify.max_seconds, "stop after N seconds (verdict: incomplete)");
     v->add_option("--max-depth", verify.max_depth, "do not go deeper than N steps (verdict: incomplete if cut)");
     v->add_option("--max-call-depth", verify.max_call_depth, "bound on call chains (default 32)");
     v->add_option("--max-recursion", verify.max_recursion,

@@ -52,7 +52,7 @@ bool write_json(std::string const& path, nlohmann::json const& doc, std::ostream
 
 }  // namespace
 
-int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std::atomic<bool> const* cancel) {
+int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::atomic<bool> const* cancel) {
     model::SourceManager sources;
     model::LoadOptions load_options;
     load_options.sema.max_call_depth = args.max_call_depth;
@@ -62,7 +62,6 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
     for (auto const& d : loaded.diagnostics.diagnostics()) err << model::render_text(d, sources);
     if (!loaded.system) return kExitInputError;
 
-    Report report;
     report.model = args.model;
     report.load = load_options;
     for (auto const& f : args.faults) (f == "alloc" ? report.faults.alloc : report.faults.defer) = true;
@@ -78,6 +77,7 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
     report.options.workers = args.workers ? args.workers : std::max(1u, std::thread::hardware_concurrency());
     report.options.max_memory = args.max_memory_mib << 20;
     report.options.hash_compact = args.hash_compact;
+    report.options.max_seconds = args.max_seconds;
     if (!args.properties.empty()) {
         std::string unknown;
         auto mask = properties::kinds_of(args.properties, unknown);
@@ -107,9 +107,16 @@ int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std
             return kExitInternal;
         }
         report.violations.push_back(std::move(*view));
-        if (!args.quiet) out << render_violation_text(report.violations.back()) << '\n';
     }
     report.model_error = hit_model_limit(report.result);
+    return 0;
+}
+
+int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std::atomic<bool> const* cancel) {
+    Report report;
+    if (int code = check_model(args, report, err, cancel)) return code;
+    if (!args.quiet)
+        for (auto const& v : report.violations) out << render_violation_text(v) << '\n';
     out << render_summary_text(report);
     if (!args.json_path.empty() && !write_json(args.json_path, render_json(report), err)) return kExitInputError;
     return report.model_error ? kExitInputError : exit_code_for(report.result.verdict);
