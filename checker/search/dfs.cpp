@@ -101,9 +101,10 @@ bool Dfs::should_stop() {
         result_.incomplete_reason = "state bound reached (--max-states " + std::to_string(options_.max_states) + ")";
         return true;
     }
-    if (options_.max_seconds > 0 && until_clock_-- == 0) {
+    if ((options_.max_seconds > 0 || options_.progress) && until_clock_-- == 0) {
         until_clock_ = 4095;
-        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() >= options_.max_seconds) {
+        if (options_.progress) options_.progress->publish(store_.size(), store_.bytes(), result_.stats.max_depth);
+        if (options_.max_seconds > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() >= options_.max_seconds) {
             result_.incomplete_reason = time_bound_reason(options_.max_seconds);
             return true;
         }

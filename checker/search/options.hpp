@@ -11,6 +11,19 @@
 
 namespace probecheck::checker {
 
+/// Live figures for a progress display: the search publishes them now and then (relaxed
+/// stores, every few thousand states), the display reads them from its own thread.
+struct SearchProgress {
+    std::atomic<uint64_t> states{0};
+    std::atomic<uint64_t> store_bytes{0};
+    std::atomic<uint32_t> max_depth{0};
+    void publish(uint64_t s, uint64_t bytes, uint32_t depth) {
+        states.store(s, std::memory_order_relaxed);
+        store_bytes.store(bytes, std::memory_order_relaxed);
+        if (depth > max_depth.load(std::memory_order_relaxed)) max_depth.store(depth, std::memory_order_relaxed);
+    }
+};
+
 struct SearchOptions {
     uint64_t max_states = 0;   ///< 0: unbounded
     uint64_t max_memory = 0;   ///< bytes the visited store may hold; 0: unbounded
@@ -18,6 +31,7 @@ struct SearchOptions {
     double max_seconds = 0;    ///< wall-clock budget; 0: unbounded
     bool all_violations = false;
     std::atomic<bool> const* cancel = nullptr;  ///< set asynchronously to stop (Ctrl-C)
+    SearchProgress* progress = nullptr;         ///< published now and then, if set
     /// Violation kinds to report (bit k: kind k). A step raising a kind that is off ends its
     /// path silently; a state violation of such a kind is ignored.
     uint64_t enabled_kinds = ~uint64_t{0};

@@ -187,6 +187,7 @@ void ParallelDfs::explore_from(Work* work) {
     while (!w.frames.empty() && !stop_.load(std::memory_order_relaxed)) {
         if (w.until_check-- == 0) {  // the bounds read every worker's counters
             if (should_stop()) break;
+            if (options_.progress) options_.progress->publish(store_.size(), store_.bytes(), w.max_depth);
             w.until_check = 255;
         }
         if (!expand_next(w)) pop(w);

@@ -8,6 +8,10 @@
 #include <string>
 #include <vector>
 
+namespace probecheck::checker {
+struct SearchProgress;
+}
+
 namespace probecheck::cli {
 
 enum ExitCode : int {
@@ -49,7 +53,8 @@ struct ReplayArgs {
 struct Report;
 /// Loads `args.model`, explores it and replays every violation's trace into `report`.
 /// 0, or the exit code of what stopped it (its diagnostics written to `err`).
-int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::atomic<bool> const* cancel);
+int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::atomic<bool> const* cancel,
+                checker::SearchProgress* progress = nullptr);
 int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std::atomic<bool> const* cancel);
 int run_replay(ReplayArgs const& args, std::ostream& out, std::ostream& err);
 

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "tools/cli/commands.hpp"
+#include "tools/cli/nightly.hpp"
 
 namespace {
 
@@ -49,6 +50,22 @@ int main(int argc, char** argv) {
                   "check only these properties: lock_rules, lock_order, deadlock, races, memory, groups, user (default: all)")
         ->delimiter(',');
 
+    NightlyArgs nightly;
+    auto* n = app.add_subcommand("nightly", "check every scenario against its expect lines; CI reports");
+    n->add_option("paths", nightly.paths, "scenario files or directories (default: examples)");
+    n->add_option("--junit", nightly.junit_path, "write JUnit XML: one testcase per scenario and property");
+    n->add_option("--sarif", nightly.sarif_path, "write SARIF 2.1.0: results located in the model files");
+    n->add_option("--json", nightly.json_path, "write a JSON summary (the input of a later --baseline)");
+    n->add_option("--baseline", nightly.baseline_path, "compare with an earlier --json summary");
+    n->add_option("--threshold", nightly.threshold_percent,
+                  "percent change in states or time the baseline comparison reports (default 10)");
+    n->add_option("--max-seconds", nightly.max_seconds, "per-scenario time budget (a scenario's ARGS line wins)");
+    n->add_option("--max-states", nightly.max_states, "per-scenario state budget");
+    n->add_option("--max-memory", nightly.max_memory_mib, "per-scenario visited-store budget in MiB");
+    n->add_option("--workers", nightly.workers, "search threads (default: one per core)")->check(CLI::Range(1u, 256u));
+    n->add_option("-I,--import-path", nightly.library_paths, "look for imports in DIR (before the built-in library)");
+    n->add_flag("-q,--quiet", nightly.quiet, "no live progress line");
+
     ReplayArgs replay;
     auto* r = app.add_subcommand("replay", "re-execute a trace written by verify --json and confirm it");
     r->add_option("trace", replay.trace_path, "JSON file written by verify --json")->required();
@@ -66,6 +83,7 @@ int main(int argc, char** argv) {
     std::signal(SIGINT, on_interrupt);
     try {
         if (*v) return run_verify(verify, std::cout, std::cerr, &g_interrupted);
+        if (*n) return run_nightly(nightly, std::cout, std::cerr, &g_interrupted);
         return run_replay(replay, std::cout, std::cerr);
     } catch (std::exception const& e) {
         std::cerr << "probecheck: internal error: " << e.what() << '\n';

@@ -22,6 +22,7 @@ struct Report {
     std::vector<TraceView> violations;
     size_t peak_memory_bytes = 0;
     properties::ExpectationCheck expectation;
+    std::vector<std::string> expects;  ///< the model's expect ids ("holds", "incomplete", kinds)
     bool model_error = false;  ///< a violation is a model limit (pool too small, ...): exit 2
 };
 

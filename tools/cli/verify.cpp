@@ -52,7 +52,8 @@ bool write_json(std::string const& path, nlohmann::json const& doc, std::ostream
 
 }  // namespace
 
-int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::atomic<bool> const* cancel) {
+int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::atomic<bool> const* cancel,
+                checker::SearchProgress* progress) {
     model::SourceManager sources;
     model::LoadOptions load_options;
     load_options.sema.max_call_depth = args.max_call_depth;
@@ -72,6 +73,7 @@ int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::
     report.options.max_depth = args.max_depth;
     report.options.all_violations = args.all;
     report.options.cancel = cancel;
+    report.options.progress = progress;
     report.options.reduce = args.por != "none";
     report.options.check_reduction = args.por_check;
     report.options.workers = args.workers ? args.workers : std::max(1u, std::thread::hardware_concurrency());
@@ -95,6 +97,7 @@ int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::
     checker::StepObserver* observers[] = {&lock_order};
     report.result = checker::explore(*loaded.system, monitors, report.options, observers);
     report.peak_memory_bytes = peak_memory_bytes();
+    report.expects = loaded.system->program().expects;
     report.expectation =
         properties::check_expectations(loaded.system->program().expects, report.result, args.all);
 
