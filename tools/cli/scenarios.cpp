@@ -113,6 +113,7 @@ bool apply_scenario_args(std::string const& path, std::string const& text, Verif
         auto tokens = tokens_of(line, at + 8);
         for (size_t i = 0; i < tokens.size(); ++i) {
             std::string name = tokens[i].text, value;
+            size_t column = tokens[i].column;
             if (name == "--hash-compact") {
                 args.hash_compact = true;
                 continue;
@@ -123,11 +124,11 @@ bool apply_scenario_args(std::string const& path, std::string const& text, Verif
             } else if (i + 1 < tokens.size()) {
                 value = tokens[++i].text;
             } else {
-                diagnostic = caret_diagnostic(path, number, tokens[i].column, line, "option '" + name + "' needs a value");
+                diagnostic = caret_diagnostic(path, number, column, line, "option '" + name + "' needs a value");
                 return false;
             }
             if (std::string problem = set_option(name, value, args); !problem.empty()) {
-                diagnostic = caret_diagnostic(path, number, tokens[i].column, line, problem);
+                diagnostic = caret_diagnostic(path, number, column, line, problem);
                 return false;
             }
         }
