@@ -35,7 +35,11 @@ std::string slurp(std::string const& path) {
     return {std::istreambuf_iterator<char>(f), {}};
 }
 
-int shell(std::string const& cmd) { return WEXITSTATUS(std::system((cmd + " >&2").c_str())); }
+/// Runs a validator from the source directory (schemas are named relative to it).
+int shell(std::string const& cmd) {
+    std::string line = std::string("cd '") + PROBECHECK_SOURCE_DIR + "' && " + cmd + " >&2";
+    return WEXITSTATUS(std::system(line.c_str()));
+}
 
 size_t count(std::string const& text, std::string const& needle) {
     size_t n = 0;
