@@ -147,6 +147,7 @@ void ParallelDfs::search_from_initial(std::vector<Slot> initial) {
     tbb::task_arena arena(static_cast<int>(options_.workers));
     arena.execute([&] {
         Worker& w = worker();
+        store_.set_reference(initial);
         store_.insert(initial, hash_state(initial), w.index);
         check_state(w, initial, StateKind::Inner);
         auto* work = new Work{std::move(initial), {}, 0};

@@ -11,52 +11,39 @@ namespace probecheck::checker {
 namespace {
 
 constexpr uint64_t kRefMask = (uint64_t{1} << 48) - 1;
-constexpr unsigned kLocalBits = 40;  ///< a ref is (worker << 40) | index in that worker's arena
-constexpr unsigned kChunkLog2 = 14;
-constexpr uint32_t kMaxChunks = 1u << 16;  ///< 2^30 states per worker
-constexpr uint64_t kMaxProbe = 4096;      ///< a longer run means the table is too full: grow
-constexpr uint64_t kMoveBlock = 4096;     ///< words of the old table one helper moves at a time
+constexpr unsigned kLocalBits = 39;  ///< a ref is (worker << 39) | the state's ref in that worker's arena
+constexpr uint64_t kMaxProbe = 4096;  ///< a longer run means the table is too full: grow
+constexpr uint64_t kMoveBlock = 4096; ///< words of the old table one helper moves at a time
 
 }  // namespace
 
-// One worker's states, in fixed-size chunks hanging off a directory allocated once: other
-// workers read states while the owner appends, so nothing they can reach ever moves.
+// What each worker owns: its states, the form of the state it is inserting, its count.
 struct alignas(64) ConcurrentStore::Arena {
-    explicit Arena(uint32_t slots) : width(slots), chunks(std::make_unique<std::unique_ptr<Slot[]>[]>(kMaxChunks)) {}
-
-    /// Copies `s` into the next free slot without claiming it; returns its index.
-    uint64_t put(ConstStateView s) {
-        uint64_t index = committed;
-        uint64_t chunk = index >> kChunkLog2;
-        if (!chunks[chunk]) {
-            if (chunk == kMaxChunks) throw std::length_error("the visited store is full");
-            chunks[chunk] = std::make_unique_for_overwrite<Slot[]>((size_t{1} << kChunkLog2) * width);
-        }
-        std::copy(s.begin(), s.end(), slot(index));
-        return index;
-    }
+    explicit Arena(uint32_t width) : states(width) {}
     void commit() { count.store(++committed, std::memory_order_relaxed); }
-    [[nodiscard]] Slot* slot(uint64_t index) const {
-        return chunks[index >> kChunkLog2].get() + (index & ((uint64_t{1} << kChunkLog2) - 1)) * width;
-    }
 
-    uint32_t width;
+    StateArena states;
+    PreparedState prepared;
     uint64_t committed = 0;  ///< owner's own count
     std::atomic<uint64_t> count{0};
-    std::unique_ptr<std::unique_ptr<Slot[]>[]> chunks;
 };
 
 ConcurrentStore::ConcurrentStore(uint32_t width, uint32_t workers, bool compact, unsigned initial_log2)
     : width_(width == 0 ? 1 : width), compact_(compact),
       words_(std::make_unique<std::atomic<uint64_t>[]>(size_t{1} << initial_log2)),
-      mask_((uint64_t{1} << initial_log2) - 1), busy_(std::make_unique<Busy[]>(workers)) {
+      mask_((uint64_t{1} << initial_log2) - 1), reference_(width_, 0), busy_(std::make_unique<Busy[]>(workers)) {
     if (workers == 0 || workers > 256) throw std::invalid_argument("the store takes 1 to 256 workers");
-    for (uint32_t w = 0; w < workers; ++w) arenas_.push_back(std::make_unique<Arena>(compact ? 0 : width_));
+    for (uint32_t w = 0; w < workers; ++w) arenas_.push_back(std::make_unique<Arena>(width_));
     table_bytes_ = (mask_ + 1) * sizeof(uint64_t);
     check_period_ = period_for(mask_ + 1);
 }
 
 ConcurrentStore::~ConcurrentStore() = default;
+
+void ConcurrentStore::set_reference(ConstStateView s) {
+    if (size() != 0) throw std::logic_error("the store's reference state is set before the first insert");
+    std::copy(s.begin(), s.end(), reference_.begin());
+}
 
 // Each worker checks the load every `period` of its inserts, so together they overshoot
 // the 70% threshold by at most 1/16 of the table.
@@ -88,32 +75,34 @@ bool ConcurrentStore::insert(ConstStateView s, uint64_t hash, uint32_t worker) {
 ConcurrentStore::Probe ConcurrentStore::probe_and_insert(ConstStateView s, uint64_t hash, uint32_t worker) {
     Arena& arena = *arenas_[worker];
     uint64_t key = compact_ ? (hash == 0 ? 1 : hash) : 0;
+    if (!compact_) arena.prepared.prepare(s, reference_.data(), hash);
     uint64_t tag = hash & ~kRefMask;
     uint64_t limit = std::min(mask_ + 1, kMaxProbe);
     for (uint64_t i = hash & mask_, n = 0; n < limit; i = (i + 1) & mask_, ++n) {
         uint64_t word = words_[i].load(std::memory_order_acquire);
         while (word == 0) {
-            if (key == 0) key = tag | ((uint64_t{worker} << kLocalBits | arena.put(s)) + 1);
+            if (key == 0) key = tag | ((uint64_t{worker} << kLocalBits | arena.states.put(arena.prepared)) + 1);
             if (words_[i].compare_exchange_strong(word, key, std::memory_order_release, std::memory_order_acquire)) {
+                if (!compact_) arena.states.commit(arena.prepared);
                 arena.commit();
                 return Probe::Inserted;
             }
         }
-        if (compact_ ? word == key : (word & ~kRefMask) == tag && equal_to_stored(word, s)) return Probe::Found;
+        if (compact_ ? word == key : (word & ~kRefMask) == tag && equal_to_stored(word, arena.prepared))
+            return Probe::Found;
     }
     return Probe::Full;
 }
 
-bool ConcurrentStore::equal_to_stored(uint64_t word, ConstStateView s) const {
+bool ConcurrentStore::equal_to_stored(uint64_t word, PreparedState const& p) const {
     uint64_t ref = (word & kRefMask) - 1;
-    Slot const* stored = arenas_[ref >> kLocalBits]->slot(ref & ((uint64_t{1} << kLocalBits) - 1));
-    return std::equal(s.begin(), s.end(), stored);
+    return arenas_[ref >> kLocalBits]->states.matches(ref & ((uint64_t{1} << kLocalBits) - 1), p);
 }
 
 uint64_t ConcurrentStore::rehash_key(uint64_t word) const {
     if (compact_) return word;
     uint64_t ref = (word & kRefMask) - 1;
-    return hash_state({arenas_[ref >> kLocalBits]->slot(ref & ((uint64_t{1} << kLocalBits) - 1)), width_});
+    return arenas_[ref >> kLocalBits]->states.hash(ref & ((uint64_t{1} << kLocalBits) - 1));
 }
 
 // Dekker-style with the grower: both sides store their flag, then read the other's (seq_cst).
@@ -192,9 +181,7 @@ uint64_t ConcurrentStore::size() const {
 
 size_t ConcurrentStore::bytes() const {
     size_t total = table_bytes_.load(std::memory_order_relaxed);
-    // States, not chunks: a chunk's untouched tail costs address space, not memory, and a
-    // small model must not hit --max-memory because its first chunk is large.
-    for (auto const& a : arenas_) total += a->count.load(std::memory_order_relaxed) * a->width * sizeof(Slot);
+    for (auto const& a : arenas_) total += a->states.bytes();
     return total;
 }
 

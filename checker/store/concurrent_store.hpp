@@ -2,7 +2,8 @@
 // worker. Design note:
 //  * the table is an array of atomic 64-bit words, probed linearly from hash & mask;
 //  * exact mode: a word is (hash tag: top 16 bits) | (ref + 1: low 48 bits), and the state
-//    itself lives in the arena of the worker that inserted it. An insert copies the state into
+//    itself lives, packed, in the arena of the worker that inserted it (state_arena.hpp:
+//    varints of the difference from the initial state, a fraction of the state's size). An insert copies the state into
 //    its own arena first, then publishes the word with one compare-and-swap (release), so a
 //    worker that sees the word (acquire) sees the state. If the state turns out to be there
 //    already, the arena slot is simply reused: nobody else ever saw it;
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "checker/state/state_view.hpp"
+#include "checker/store/state_arena.hpp"
 
 namespace probecheck::checker {
 
@@ -36,6 +38,9 @@ public:
     ConcurrentStore(ConcurrentStore const&) = delete;
     ConcurrentStore& operator=(ConcurrentStore const&) = delete;
 
+    /// The state narrow forms are relative to (state_arena.hpp); before any insert. The
+    /// initial state is a good one: most states differ from it in a few low bits per slot.
+    void set_reference(ConstStateView s);
     /// Inserts `s` (whose hash is `hash`) unless an equal state (compact: an equal hash) is
     /// there; true when it was new. `worker` < workers, one thread per index at a time.
     bool insert(ConstStateView s, uint64_t hash, uint32_t worker);
@@ -53,7 +58,7 @@ private:
     enum class Probe : uint8_t { Found, Inserted, Full };
 
     Probe probe_and_insert(ConstStateView s, uint64_t hash, uint32_t worker);
-    [[nodiscard]] bool equal_to_stored(uint64_t word, ConstStateView s) const;
+    [[nodiscard]] bool equal_to_stored(uint64_t word, PreparedState const& p) const;
     [[nodiscard]] uint64_t rehash_key(uint64_t word) const;
     void enter(uint32_t worker);
     void leave(uint32_t worker);
@@ -68,7 +73,8 @@ private:
     bool compact_;
     std::unique_ptr<std::atomic<uint64_t>[]> words_;
     uint64_t mask_;
-    uint32_t check_period_;  ///< inserts a worker makes between load checks (power of two)
+    uint32_t check_period_;
+    std::vector<Slot> reference_;  ///< inserts a worker makes between load checks (power of two)
     std::atomic<size_t> table_bytes_{0};  ///< readable while workers insert (memory bound)
     std::atomic<bool> resizing_{false};
     std::unique_ptr<std::atomic<uint64_t>[]> next_words_;  ///< the table being filled

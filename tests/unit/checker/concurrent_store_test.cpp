@@ -21,6 +21,23 @@ std::vector<Slot> state_for(uint32_t key) {
     return s;
 }
 
+/// The packed record's size, from the format state_arena.hpp documents (reference: zeros).
+uint64_t packed_size(std::vector<Slot> const& s) {
+    auto varint = [](uint64_t x) {
+        uint64_t n = 1;
+        for (; x >= 0x80; x >>= 7) ++n;
+        return n;
+    };
+    uint64_t body = 0;
+    for (size_t i = 0; i < s.size();) {
+        size_t run = 0;
+        while (i + run < s.size() && s[i + run] == 0) ++run;
+        body += run ? varint(run << 1 | 1) : varint(uint64_t{s[i]} << 1);
+        i += run ? run : 1;
+    }
+    return 8 + varint(body) + body;  // the hash, the length, the body
+}
+
 /// Every thread inserts its own permutation of [0, 2 kStates): each key is new exactly once.
 uint64_t inserted_by_all(ConcurrentStore& store) {
     std::atomic<uint64_t> inserted{0};
@@ -49,7 +66,33 @@ TEST_CASE("concurrent store: overlapping inserts into a tiny table, exact", "[ch
     }
     auto fresh = state_for(2 * kStates);
     CHECK(store.insert(fresh, hash_state(fresh), 3));
-    CHECK(store.bytes() >= store.size() * kWidth * sizeof(Slot));
+    uint64_t records = 0;
+    for (uint32_t key = 0; key <= 2 * kStates; ++key) records += packed_size(state_for(key));
+    CHECK(store.bytes() == (1 << 16) * sizeof(uint64_t) + records);
+}
+
+TEST_CASE("concurrent store: packed records, equal only when the states are", "[checker][store]") {
+    ConcurrentStore store(3, 1, false, 4);
+    std::vector<Slot> small{1, 2, 3}, wide{1, 2, 0x10003}, boundary{1, 2, 0xFFFF}, big{1, 2, 0xFFFFFFFF};
+    for (auto* s : {&small, &wide, &boundary, &big}) CHECK(store.insert(*s, 7, 0));  // one hash: all compared
+    for (auto* s : {&small, &wide, &boundary, &big}) CHECK_FALSE(store.insert(*s, 7, 0));
+    CHECK(store.size() == 4);
+    // Records: 8 bytes of hash, a length byte, one varint per slot (value << 1): 1+3, 1+1+1+3,
+    // 1+1+1+3, 1+1+1+5.
+    CHECK(store.bytes() == 16 * sizeof(uint64_t) + 4 * 8 + 4 + 6 + 6 + 8);
+
+    // Relative to a reference, a frame word (0x10000 | pc) packs into one byte; unchanged
+    // slots into runs.
+    ConcurrentStore relative(3, 1, false, 4);
+    relative.set_reference(std::vector<Slot>{0x10000, 0, 0xFFFFFFFF});
+    std::vector<Slot> near{0x10005, 2, 0xFFFFFFF0}, far{0x30005, 2, 0xFFFFFFF0}, same{0x10000, 0, 0xFFFFFFFF};
+    CHECK(relative.insert(near, 9, 0));
+    CHECK(relative.insert(far, 9, 0));
+    CHECK(relative.insert(same, 9, 0));
+    CHECK_FALSE(relative.insert(near, 9, 0));
+    CHECK_FALSE(relative.insert(far, 9, 0));
+    CHECK_FALSE(relative.insert(same, 9, 0));
+    CHECK(relative.bytes() == 16 * sizeof(uint64_t) + 3 * 8 + 4 + 6 + 2);  // `same` is one run of 3
 }
 
 TEST_CASE("concurrent store: compact mode keeps fingerprints only", "[checker][store][parallel]") {
@@ -73,4 +116,33 @@ TEST_CASE("concurrent store: equal hashes, distinct states are both kept when ex
     CHECK_FALSE(store.insert(a, 42, 0));
     CHECK_FALSE(store.insert(b, 42, 0));
     CHECK(store.size() == 2);
+}
+
+TEST_CASE("state arena: records decode to the states they pack", "[checker][store]") {
+    std::vector<Slot> reference{0x10000, 0, 0, 0, 7, 0xFFFFFFFF};
+    std::vector<std::vector<Slot>> states{reference,
+                                          {0x10003, 0, 0, 0, 7, 0xFFFFFFFF},
+                                          {0, 0, 0, 0, 0, 0},
+                                          {0xFFFFFFFF, 1, 0, 1, 7, 0},
+                                          {0x10000, 0, 5, 0, 7, 0xFFFFFFFE}};
+    StateArena arena(6);
+    PreparedState p;
+    std::vector<uint64_t> offsets;
+    for (auto const& s : states) {
+        p.prepare(s, reference.data(), hash_state(s));
+        offsets.push_back(arena.put(p));
+        arena.commit(p);
+    }
+    // Hash, length byte, body: [run 6]; [3][run 5]; [0x10000: 3 bytes][run 3][7][~0: 5 bytes];
+    // [5 bytes][1][run 1][1][run 1][5 bytes]; [run 2][5][run 2][1].
+    CHECK(arena.bytes() == 5 * 8 + (1 + 1) + (1 + 2) + (1 + 10) + (1 + 14) + (1 + 4));
+    for (size_t i = 0; i < states.size(); ++i) {
+        std::vector<Slot> out(6, 0xDEAD);
+        arena.decode(offsets[i], reference, out.data());
+        CHECK(out == states[i]);
+        CHECK(arena.hash(offsets[i]) == hash_state(states[i]));
+        p.prepare(states[i], reference.data(), hash_state(states[i]));
+        CHECK(arena.matches(offsets[i], p));
+        CHECK_FALSE(arena.matches(offsets[(i + 1) % states.size()], p));
+    }
 }
