@@ -58,7 +58,9 @@ int main(int argc, char** argv) {
     n->add_option("--json", nightly.json_path, "write a JSON summary (the input of a later --baseline)");
     n->add_option("--baseline", nightly.baseline_path, "compare with an earlier --json summary");
     n->add_option("--threshold", nightly.threshold_percent,
-                  "percent change in states or time the baseline comparison reports (default 10)");
+                  "percent change in states the baseline comparison reports (default 10)");
+    n->add_option("--time-threshold", nightly.time_threshold_percent,
+                  "percent change in time it reports (default 50; times under 0.1 s are ignored)");
     n->add_option("--max-seconds", nightly.max_seconds, "per-scenario time budget (a scenario's ARGS line wins)");
     n->add_option("--max-states", nightly.max_states, "per-scenario state budget");
     n->add_option("--max-memory", nightly.max_memory_mib, "per-scenario visited-store budget in MiB");

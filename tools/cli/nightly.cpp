@@ -124,7 +124,8 @@ bool write_reports(NightlyArgs const& args, std::vector<ScenarioResult> const& r
             err << "probecheck: error: '" << args.baseline_path << "' is not a nightly --json summary\n";
             return false;
         }
-        BaselineDiff diff = compare_with_baseline(summary, baseline, args.threshold_percent);
+        BaselineDiff diff =
+            compare_with_baseline(summary, baseline, args.threshold_percent, args.time_threshold_percent);
         out << fmt::format("\ncompared with {}: {}\n", args.baseline_path,
                            diff.lines.empty() ? "no changes" : fmt::format("{} change(s)", diff.lines.size()));
         for (auto const& l : diff.lines) out << "  " << l << '\n';

@@ -18,7 +18,8 @@ namespace probecheck::cli {
 struct NightlyArgs {
     std::vector<std::string> paths;  ///< files or directories; default: examples
     std::string junit_path, sarif_path, json_path, baseline_path;
-    double threshold_percent = 10;  ///< state-count or time change the baseline comparison reports
+    double threshold_percent = 10;       ///< state-count change the baseline comparison reports
+    double time_threshold_percent = 50;  ///< time change it reports (times are noisier than counts)
     double max_seconds = 0;         ///< per-scenario budgets (a scenario's ARGS line overrides)
     uint64_t max_states = 0;
     uint64_t max_memory_mib = 0;
@@ -57,13 +58,13 @@ bool apply_scenario_args(std::string const& path, std::string const& text, Verif
 [[nodiscard]] nlohmann::json render_nightly_json(std::vector<ScenarioResult> const& results, double seconds);
 
 /// What changed against a previous JSON summary: new and fixed violations, status changes,
-/// state counts and times that moved more than `threshold_percent`.
+/// state counts and times that moved more than their thresholds (percent).
 struct BaselineDiff {
     std::vector<std::string> lines;  ///< one human-readable line per change
     nlohmann::json doc;              ///< the same, for the JSON summary
 };
 [[nodiscard]] BaselineDiff compare_with_baseline(nlohmann::json const& current, nlohmann::json const& baseline,
-                                                 double threshold_percent);
+                                                 double state_threshold, double time_threshold);
 
 int run_nightly(NightlyArgs const& args, std::ostream& out, std::ostream& err, std::atomic<bool> const* cancel);
 

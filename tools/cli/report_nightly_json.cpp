@@ -61,7 +61,8 @@ std::optional<double> moved(double before, double after, double threshold) {
     return std::abs(percent) > threshold ? std::optional(percent) : std::nullopt;
 }
 
-void compare_scenario(std::string const& path, json const& now, json const& then, double threshold, BaselineDiff& d) {
+void compare_scenario(std::string const& path, json const& now, json const& then, double state_threshold,
+                      double time_threshold, BaselineDiff& d) {
     std::string was = then.value("status", ""), is = now.value("status", "");
     if (was != is) {
         d.lines.push_back(fmt::format("{}: {} -> {}", path, was, is));
@@ -79,14 +80,14 @@ void compare_scenario(std::string const& path, json const& now, json const& then
             d.doc["fixed_violations"].push_back({{"scenario", path}, {"violation", k}});
         }
     double s0 = then.value("states", 0.0), s1 = now.value("states", 0.0);
-    if (auto p = moved(s0, s1, threshold)) {
+    if (auto p = moved(s0, s1, state_threshold)) {
         d.lines.push_back(fmt::format("{}: states {:.0f} -> {:.0f} ({:+.1f}%)", path, s0, s1, *p));
         d.doc["state_changes"].push_back({{"scenario", path}, {"before", s0}, {"after", s1}, {"percent", *p}});
     }
     // Times under 0.1 s are mostly start-up noise.
     double t0 = then.value("seconds", 0.0), t1 = now.value("seconds", 0.0);
     if (std::max(t0, t1) >= 0.1)
-        if (auto p = moved(t0, t1, threshold)) {
+        if (auto p = moved(t0, t1, time_threshold)) {
             d.lines.push_back(fmt::format("{}: time {:.2f} s -> {:.2f} s ({:+.1f}%)", path, t0, t1, *p));
             d.doc["time_changes"].push_back({{"scenario", path}, {"before", t0}, {"after", t1}, {"percent", *p}});
         }
@@ -111,9 +112,11 @@ json render_nightly_json(std::vector<ScenarioResult> const& results, double seco
             {"scenarios", scenarios}};
 }
 
-BaselineDiff compare_with_baseline(json const& current, json const& baseline, double threshold_percent) {
+BaselineDiff compare_with_baseline(json const& current, json const& baseline, double state_threshold,
+                                   double time_threshold) {
     BaselineDiff d;
-    d.doc = {{"threshold_percent", threshold_percent}, {"status_changes", json::array()},
+    d.doc = {{"state_threshold_percent", state_threshold}, {"time_threshold_percent", time_threshold},
+             {"status_changes", json::array()},
              {"new_violations", json::array()},        {"fixed_violations", json::array()},
              {"state_changes", json::array()},          {"time_changes", json::array()},
              {"added_scenarios", json::array()},        {"removed_scenarios", json::array()}};
@@ -124,7 +127,7 @@ BaselineDiff compare_with_baseline(json const& current, json const& baseline, do
             d.lines.push_back(fmt::format("{}: new scenario ({})", path, s.value("status", "")));
             d.doc["added_scenarios"].push_back(path);
         } else {
-            compare_scenario(path, s, it->second, threshold_percent, d);
+            compare_scenario(path, s, it->second, state_threshold, time_threshold, d);
         }
     }
     for (auto const& [path, s] : then)
