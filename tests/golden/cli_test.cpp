@@ -121,7 +121,7 @@ TEST_CASE("cli: a model that outgrows its pool is a model error with a trace, ex
     std::remove(path.c_str());
 }
 
-TEST_CASE("cli: --hash-compact says probabilistic, keeps the exact counts, and its traces replay", "[golden][cli]") {
+TEST_CASE("cli: --hash-compact says probabilistic, keeps the exact counts, its traces replay", "[golden][cli]") {
     auto exact = run_cli("verify examples/basics/bus_walk.model --por none --workers 1");
     auto compact = run_cli("verify examples/basics/bus_walk.model --por none --workers 2 --hash-compact");
     CHECK(exact.exit_code == 0);

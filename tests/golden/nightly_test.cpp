@@ -49,7 +49,7 @@ size_t count(std::string const& text, std::string const& needle) {
 
 }  // namespace
 
-TEST_CASE("nightly: every example meets its expectation; JUnit and SARIF validate", "[golden][nightly]") {
+TEST_CASE("nightly: every example meets its expectation, and JUnit and SARIF validate", "[golden][nightly]") {
     TempDir dir;
     auto run = run_cli("nightly examples/ --workers 2 --junit " + dir.file("j.xml") + " --sarif " + dir.file("s.sarif") +
                        " --json " + dir.file("r.json"));

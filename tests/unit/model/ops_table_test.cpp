@@ -38,7 +38,7 @@ TEST_CASE("ops: a call through an ops table runs the plugged function", "[model]
     CHECK(o.result.stats.states == 6);  // read ops, read probe_device, read+write probed, read probed, end
 }
 
-TEST_CASE("ops: each instance plugs its own function; references are values", "[model][ops]") {
+TEST_CASE("ops: each instance plugs its own function, and references are values", "[model][ops]") {
     auto o = check_model(kOps + R"(
         struct device gpu = { .ops = &bad_ops };
         int (*saved)(struct device *) = NULL;

@@ -37,7 +37,7 @@ TEST_CASE("lock_order: cycles of length 2, 3 and 4 that never deadlock", "[props
     CHECK(four.kinds == std::vector<std::string>{"lock_order"});  // and no deadlock
 }
 
-TEST_CASE("lock_order: per-object locks are one class; nesting two of them is reported", "[props][lock_order]") {
+TEST_CASE("lock_order: per-object locks are one class, and nesting two of them is reported", "[props][lock_order]") {
     std::string const decls = "struct device { mutex lock; }; struct device gpu; struct device vop; mutex g;\n";
     auto nested = check_model(decls + "void f() { lock(gpu.lock); lock(vop.lock); unlock(vop.lock); unlock(gpu.lock); }"
                                       "thread t: f();");

@@ -18,7 +18,7 @@ TEST_CASE("races: a @guarded_by field needs its lock at every access", "[props][
     CHECK(o.message == "write of 'g0.users' without 'g0.mutex_', which @guarded_by requires (thread 't')");
 }
 
-TEST_CASE("races: conflicting unprotected accesses race; locked, read-only and @racy ones do not",
+TEST_CASE("races: conflicting unprotected accesses race, locked, read-only and @racy ones do not",
           "[props][races]") {
     auto race = check_model("int x; void w() { x = 1; } void r() { int v = x; } thread a: w(); thread b: r();");
     CHECK(race.kind == "data_race");
