@@ -63,7 +63,6 @@ private:
 };
 
 SearchResult Dfs::run() {
-    auto start = start_;
     ViolationInfo info;
     if (sys_.initial_state(scratch_, info) == StepStatus::Violation) {
         record(info, StateRef{}, std::nullopt, false);
@@ -86,7 +85,7 @@ SearchResult Dfs::run() {
         return t;
     };
     collect_observer_violations(sys_, observers_, path, options_, seen_violations_, result_);
-    record_store_stats(result_, store_.size(), store_.bytes(), sys_.state_slots(), start);
+    record_store_stats(result_, store_.size(), store_.bytes(), sys_.state_slots(), start_);
     settle_verdict(result_, depth_pruned_, options_);
     return result_;
 }
@@ -104,7 +103,8 @@ bool Dfs::should_stop() {
     if ((options_.max_seconds > 0 || options_.progress) && until_clock_-- == 0) {
         until_clock_ = 4095;
         if (options_.progress) options_.progress->publish(store_.size(), store_.bytes(), result_.stats.max_depth);
-        if (options_.max_seconds > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() >= options_.max_seconds) {
+        double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        if (options_.max_seconds > 0 && elapsed >= options_.max_seconds) {
             result_.incomplete_reason = time_bound_reason(options_.max_seconds);
             return true;
         }

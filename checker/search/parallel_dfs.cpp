@@ -112,7 +112,6 @@ Worker& ParallelDfs::worker() {
 }
 
 SearchResult ParallelDfs::run() {
-    auto start = start_;
     std::vector<Slot> initial(width_);
     ViolationInfo info;
     if (sys_.initial_state(initial, info) == StepStatus::Violation) record(info, {}, std::nullopt, false);
@@ -132,7 +131,7 @@ SearchResult ParallelDfs::run() {
         result_.stats.reduced_states += w.reduced;
         result_.stats.max_depth = std::max(result_.stats.max_depth, w.max_depth);
     }
-    record_store_stats(result_, store_.size(), store_.bytes(), width_, start);
+    record_store_stats(result_, store_.size(), store_.bytes(), width_, start_);
     if (store_.compact()) {
         double n = static_cast<double>(result_.stats.states);
         result_.stats.collision_bound = std::min(1.0, n * (n - 1) / 2 / 18446744073709551616.0);

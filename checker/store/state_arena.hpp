@@ -117,7 +117,9 @@ public:
         if (packing::get_varint(stored) != packing::get_varint(mine)) return false;
         return std::memcmp(stored, mine, p.data() + p.size() - mine) == 0;
     }
-    /// The state as 32-bit slots, into `out` (width slots).
+    /// The state as 32-bit slots, into `out` (width slots). The store never decodes (it compares
+    /// packed bytes and keeps hashes); the tests decode every record to prove the packing
+    /// loses nothing, which is what makes comparing packed bytes exact.
     void decode(uint64_t offset, ConstStateView reference, Slot* out) const {
         uint8_t const* p = at(offset) + 8;
         uint64_t length = packing::get_varint(p);  // before `p + ...`: the call moves `p`

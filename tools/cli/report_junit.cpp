@@ -109,7 +109,7 @@ void write_case(std::string& out, ScenarioResult const& r, Case const& c) {
 
 std::string render_junit(std::vector<ScenarioResult> const& results) {
     std::string suites;
-    size_t tests = 0, failures = 0, errors = 0, skipped = 0;
+    size_t tests = 0, failures = 0, errors = 0;
     double total = 0;
     for (auto const& r : results) {
         auto cases = cases_of(r);
@@ -123,10 +123,9 @@ std::string render_junit(std::vector<ScenarioResult> const& results) {
                               xml_escape(r.path), n, f, e, s, r.seconds);
         for (auto const& c : cases) write_case(suites, r, c);
         suites += "  </testsuite>\n";
-        tests += n, failures += f, errors += e, skipped += s, total += r.seconds;
+        tests += n, failures += f, errors += e, total += r.seconds;
     }
     // <testsuites> takes no skipped count in the Jenkins schema: readers sum the suites'.
-    (void)skipped;
     return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"probecheck nightly\" "
                        "tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n{}</testsuites>\n",
                        tests, failures, errors, total, suites);
