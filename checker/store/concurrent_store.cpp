@@ -75,6 +75,8 @@ bool ConcurrentStore::insert(ConstStateView s, uint64_t hash, uint32_t worker) {
 ConcurrentStore::Probe ConcurrentStore::probe_and_insert(ConstStateView s, uint64_t hash, uint32_t worker) {
     Arena& arena = *arenas_[worker];
     uint64_t key = compact_ ? (hash == 0 ? 1 : hash) : 0;
+    // The table word is a cache miss more often than not: start it now, pack meanwhile.
+    __builtin_prefetch(&words_[hash & mask_]);
     if (!compact_) arena.prepared.prepare(s, reference_.data(), hash);
     uint64_t tag = hash & ~kRefMask;
     uint64_t limit = std::min(mask_ + 1, kMaxProbe);
