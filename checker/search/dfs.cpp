@@ -43,6 +43,11 @@ private:
     void record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend);
     Trace path_to(StateRef ref) const;
     bool should_stop();
+    /// What the search keeps per stored state: the store, each state's parent link and its
+    /// on-stack flag (the memory bound and the statistics count all three).
+    [[nodiscard]] size_t visited_bytes() const {
+        return store_.bytes() + parents_.capacity() * sizeof(Parent) + on_stack_.capacity();
+    }
 
     TransitionSystem const& sys_;
     std::span<Monitor const* const> monitors_;
@@ -85,7 +90,7 @@ SearchResult Dfs::run() {
         return t;
     };
     collect_observer_violations(sys_, observers_, path, options_, seen_violations_, result_);
-    record_store_stats(result_, store_.size(), store_.bytes(), sys_.state_slots(), start_);
+    record_store_stats(result_, store_.size(), visited_bytes(), sys_.state_slots(), start_);
     settle_verdict(result_, depth_pruned_, options_);
     return result_;
 }
@@ -102,7 +107,7 @@ bool Dfs::should_stop() {
     }
     if ((options_.max_seconds > 0 || options_.progress) && until_clock_-- == 0) {
         until_clock_ = 4095;
-        if (options_.progress) options_.progress->publish(store_.size(), store_.bytes(), result_.stats.max_depth);
+        if (options_.progress) options_.progress->publish(store_.size(), visited_bytes(), result_.stats.max_depth);
         double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         if (options_.max_seconds > 0 && elapsed >= options_.max_seconds) {
             result_.incomplete_reason = time_bound_reason(options_.max_seconds);
@@ -110,7 +115,7 @@ bool Dfs::should_stop() {
         }
     }
     // The store's size changes in steps (chunks, table doublings): checking every 4096 states is enough.
-    if (options_.max_memory && (store_.size() & 4095) == 0 && store_.bytes() >= options_.max_memory) {
+    if (options_.max_memory && (store_.size() & 4095) == 0 && visited_bytes() >= options_.max_memory) {
         result_.incomplete_reason = memory_bound_reason(options_.max_memory);
         return true;
     }
