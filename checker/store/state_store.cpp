@@ -7,13 +7,12 @@
 
 namespace probecheck::checker {
 
-StateStore::StateStore(uint32_t width, unsigned initial_log2, uint32_t extra, uint32_t max_chunks, unsigned chunk_log2)
-    : width_(width == 0 ? 1 : width), stride_(width_ + extra), table_(size_t{1} << initial_log2, 0),
-      mask_((uint64_t{1} << initial_log2) - 1), max_chunks_(max_chunks), chunk_log2_(chunk_log2),
-      chunks_(std::make_unique<std::unique_ptr<Slot[]>[]>(max_chunks)) {}
+StateStore::StateStore(uint32_t width, unsigned initial_log2)
+    : width_(width == 0 ? 1 : width), table_(size_t{1} << initial_log2, 0), mask_((uint64_t{1} << initial_log2) - 1),
+      chunks_(std::make_unique<std::unique_ptr<Slot[]>[]>(kMaxChunks)) {}
 
 Slot* StateStore::slot_of(uint64_t index) const {
-    return chunks_[index >> chunk_log2_].get() + (index & ((uint64_t{1} << chunk_log2_) - 1)) * stride_;
+    return chunks_[index >> kChunkLog2].get() + (index & ((uint64_t{1} << kChunkLog2) - 1)) * width_;
 }
 
 ConstStateView StateStore::get(StateRef ref) const { return {slot_of(ref.value), width_}; }
@@ -48,9 +47,9 @@ StateStore::InsertResult StateStore::find_or_insert(ConstStateView s, uint64_t h
         uint64_t index = (word & kRefMask) - 1;
         if (std::equal(s.begin(), s.end(), slot_of(index))) return {StateRef{index}, false};
     }
-    if ((count_ & ((uint64_t{1} << chunk_log2_) - 1)) == 0) {
-        if (chunk_count_ == max_chunks_) throw std::length_error("the visited store is full");
-        chunks_[chunk_count_++] = std::make_unique_for_overwrite<Slot[]>((size_t{1} << chunk_log2_) * stride_);
+    if ((count_ & ((uint64_t{1} << kChunkLog2) - 1)) == 0) {
+        if (chunk_count_ == kMaxChunks) throw std::length_error("the visited store is full");
+        chunks_[chunk_count_++] = std::make_unique_for_overwrite<Slot[]>((size_t{1} << kChunkLog2) * width_);
     }
     uint64_t index = count_++;
     std::copy(s.begin(), s.end(), slot_of(index));
@@ -60,7 +59,7 @@ StateStore::InsertResult StateStore::find_or_insert(ConstStateView s, uint64_t h
 }
 
 size_t StateStore::bytes() const {
-    return table_.size() * sizeof(uint64_t) + (size_t{chunk_count_} << chunk_log2_) * stride_ * sizeof(Slot);
+    return table_.size() * sizeof(uint64_t) + (size_t{chunk_count_} << kChunkLog2) * width_ * sizeof(Slot);
 }
 
 }  // namespace probecheck::checker

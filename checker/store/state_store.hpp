@@ -1,15 +1,13 @@
-// Exact visited-state store. Design note:
+// Exact visited-state store of the sequential search (and of the breadth-first trace pass).
+// Design note:
 //  * states live in an arena of fixed-size chunks, so a StateRef (dense index) gives a stable
 //    pointer that stays valid while the store grows;
 //  * the index is a power-of-two open-addressing table of 64-bit words:
 //      0 = empty, else (hash tag: top 16 bits) | (ref + 1: low 48 bits)
 //    probed linearly from hash & mask, so lookups compare the full state only on a tag match;
 //  * the table doubles at 70% load, rehashing from the arena (hashes are not stored);
-//  * chunks hang off a directory allocated once, so reading a published state never races
-//    with the store growing (the parallel search reads states other workers stored);
-//  * each state may carry `extra` slots after its own, written once at insertion (the
-//    parallel search keeps the parent and step there).
-// Not thread-safe by itself: ShardedStore puts one behind each lock.
+//  * chunks hang off a directory allocated once.
+// Not thread-safe: the parallel search has its own store (concurrent_store.hpp).
 #pragma once
 
 #include <cstddef>
@@ -22,9 +20,7 @@ namespace probecheck::checker {
 
 class StateStore {
 public:
-    /// The store holds at most `max_chunks` chunks of 2^`chunk_log2` states.
-    explicit StateStore(uint32_t width, unsigned initial_log2 = 16, uint32_t extra = 0, uint32_t max_chunks = 1u << 16,
-                        unsigned chunk_log2 = 14);
+    explicit StateStore(uint32_t width, unsigned initial_log2 = 16);
 
     struct InsertResult {
         StateRef ref;
@@ -32,8 +28,6 @@ public:
     };
     /// Finds `s` (whose hash is `hash`) or inserts a copy of it.
     InsertResult find_or_insert(ConstStateView s, uint64_t hash);
-    /// The `extra` slots of a stored state.
-    [[nodiscard]] Slot* extra(StateRef ref) const { return slot_of(ref.value) + width_; }
     [[nodiscard]] ConstStateView get(StateRef ref) const;
     [[nodiscard]] uint64_t size() const { return count_; }
     /// Bytes held by the arena and the table.
@@ -41,19 +35,18 @@ public:
 
 private:
     static constexpr uint64_t kRefMask = (uint64_t{1} << 48) - 1;
+    static constexpr unsigned kChunkLog2 = 14;        ///< states per chunk: 2^14
+    static constexpr uint32_t kMaxChunks = 1u << 16;  ///< 2^30 states in all
 
     Slot* slot_of(uint64_t index) const;
     void grow();
     void place(uint64_t word, uint64_t hash);
 
     uint32_t width_;
-    uint32_t stride_;  ///< width_ + extra slots
     std::vector<uint64_t> table_;
     uint64_t mask_;
     uint64_t count_ = 0;
     uint32_t chunk_count_ = 0;
-    uint32_t max_chunks_;
-    unsigned chunk_log2_;
     std::unique_ptr<std::unique_ptr<Slot[]>[]> chunks_;
 };
 
