@@ -33,6 +33,9 @@ public:
     }
     /// Faults the search may inject (off by default).
     void set_faults(bc::FaultOptions const& faults) { program_.faults = faults; }
+    /// Whether fusible steps (compile/fusible_steps.cpp) run inside the step before them
+    /// (the default) or are steps of their own.
+    void set_fusion(bool on) { bc::set_fusion(program_, on); }
     [[nodiscard]] bool thread_finished(checker::ConstStateView s, uint32_t t) const override {
         return s[program_.threads[t].base] == 0;
     }

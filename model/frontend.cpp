@@ -89,6 +89,7 @@ LoadedModel compile_file(FileId file, SourceManager& sources, LoadOptions const&
     if (!analyze(module, symbols, out.diagnostics, options.sema)) return out;
     auto program = compile(module, symbols, out.diagnostics);
     if (program) out.system = std::make_unique<CompiledSystem>(std::move(*program));
+    if (out.system && !options.fuse_steps) out.system->set_fusion(false);
     return out;
 }
 

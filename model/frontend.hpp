@@ -17,6 +17,9 @@ struct LoadOptions {
     /// Where `import "x/y";` looks after the importing file's directory, in order; the
     /// built-in library (this tree's model/) is always searched last.
     std::vector<std::string> library_paths;
+    /// Fuse the accesses no other thread can interleave with into the step before them
+    /// (compile/fusible_steps.cpp); off: every shared access is a step of its own.
+    bool fuse_steps = true;
 };
 
 struct LoadedModel {

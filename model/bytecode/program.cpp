@@ -71,4 +71,9 @@ std::string Program::format_value(uint32_t slot, uint32_t value) const {
     return std::to_string(static_cast<int32_t>(value));
 }
 
+void set_fusion(Program& program, bool on) {
+    for (auto const& s : program.fusible) program.functions[s.function].code[s.pc].op = on ? s.fused : s.plain;
+    program.fused = on;
+}
+
 }  // namespace probecheck::model::bc

@@ -39,6 +39,10 @@ enum class Op : uint8_t {
 inline constexpr uint32_t kNoReg = UINT32_MAX;
 inline constexpr uint32_t kRacyByDesign = UINT32_MAX - 1;  ///< guard_of_slot: @racy, no race check
 
+struct Program;
+/// Puts the fused (on) or plain (off) opcodes into the program's fusible steps.
+void set_fusion(Program& program, bool on);
+
 /// One instruction. Operand meaning per opcode is documented in opcodes.def.
 struct Instr {
     Op op;
@@ -147,8 +151,23 @@ struct Footprints {
     std::vector<uint64_t> invariant_reads;
 };
 
+/// A load or store that is not an interleaving point (compile/fusible_steps.cpp): while
+/// fusion is on, instruction `pc` of `function` holds `fused` instead of `plain`.
+struct FusibleStep {
+    uint32_t function = 0;
+    uint32_t pc = 0;
+    Op plain = Op::LoadField;
+    Op fused = Op::LoadFieldFused;
+};
+
+[[nodiscard]] inline bool is_fused(Op op) {
+    return op == Op::LoadGlobalFused || op == Op::LoadFieldFused || op == Op::StoreFieldFused;
+}
+
 struct Program {
     std::vector<Function> functions;
+    std::vector<FusibleStep> fusible;     ///< sorted by (function, pc)
+    bool fused = false;                   ///< the fusible steps hold their fused opcodes
     Footprints footprints;
     std::vector<StructLayout> structs;
     std::vector<ObjectLayout> objects;

@@ -45,6 +45,7 @@ public:
         spawn_class_ = data + 1;
         fp.words = (data + 2 + 63) / 64;
         build_masks();
+        mark_fusible();
         for (uint32_t f = 0; f < p_.functions.size(); ++f) param_tracking(f);
         summarise();
         fp.future.resize(p_.functions.size());
@@ -81,6 +82,14 @@ private:
             }
             if (o.lifecycle != UINT32_MAX) lifecycles[o.struct_index][o.lifecycle / 64] |= uint64_t{1} << (o.lifecycle % 64);
         }
+    }
+
+    // Fusible accesses (fusible_steps.cpp) touch data no other thread writes or can reach:
+    // they conflict with nothing, whether or not fusion is on, so no future includes them.
+    void mark_fusible() {
+        fusible_.resize(p_.functions.size());
+        for (uint32_t f = 0; f < p_.functions.size(); ++f) fusible_[f].assign(p_.functions[f].code.size(), false);
+        for (auto const& s : p_.fusible) fusible_[s.function][s.pc] = true;
     }
 
     // A field of any object of the struct, and for pooled structs any lifecycle (the
@@ -157,6 +166,7 @@ private:
     void own(uint32_t f, uint32_t pc, Summary& out) const {
         using bc::Op;
         auto const& in = p_.functions[f].code[pc];
+        if (fusible_[f][pc]) return;
         switch (in.op) {
             case Op::LoadGlobal: mark(out.bits, in.d, false); break;
             case Op::StoreGlobal: case Op::LockGlobal: case Op::UnlockGlobal: case Op::TrylockGlobal:
@@ -266,6 +276,7 @@ private:
     SymbolTable const& symbols_;
     bc::Program& p_;
     uint32_t spawn_class_ = 0;
+    std::vector<std::vector<bool>> fusible_;          ///< per function, per pc
     std::vector<std::vector<Bits>> field_masks_;      ///< per struct, per field: its slot in every object
     std::vector<std::vector<std::vector<int>>> param_in_;  ///< per function, per pc, per register
     std::vector<Summary> summary_;

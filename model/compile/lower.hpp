@@ -19,6 +19,8 @@ namespace detail {
 void lay_out_data(SymbolTable const& symbols, bc::Program& program);
 /// Computes each function's stack need and the thread regions (layout.cpp).
 void lay_out_threads(SymbolTable const& symbols, bc::Program& program);
+/// Finds the loads and stores no other thread can interleave with (fusible_steps.cpp).
+void find_fusible_steps(bc::Program& program);
 /// Computes the access classes and per-instruction futures reduction uses (footprints.cpp).
 void compute_footprints(SymbolTable const& symbols, bc::Program& program);
 

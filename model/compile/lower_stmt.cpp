@@ -291,11 +291,13 @@ std::optional<bc::Program> compile(ast::Module const& module, SymbolTable const&
                          static_cast<uint32_t>(fn.name.size()));
     }
     detail::lay_out_threads(symbols, program);
+    detail::find_fusible_steps(program);
     detail::compute_footprints(symbols, program);
     if (program.state_slots > kMaxSlots)
         diags.report(DiagKind::StateTooLarge, {module.main_file, 0},
                      {std::to_string(program.state_slots), std::to_string(kMaxSlots)});
     if (diags.has_errors()) return std::nullopt;
+    bc::set_fusion(program, true);
     return program;
 }
 

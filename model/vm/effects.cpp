@@ -70,6 +70,19 @@ StepStatus Executor::visible(bc::Instr const& in) {
     return StepStatus::Ok;
 }
 
+// The same checks as the plain load or store, without a step of its own or an Access.
+bool Executor::fused_access(bc::Instr const& in) {
+    uint32_t slot = in.d;
+    bool store = in.op == bc::Op::StoreFieldFused;
+    char const* what = store ? "write of" : "read of";
+    if (in.op != bc::Op::LoadGlobalFused && !field_slot(in, what, slot)) return false;
+    if (!check_guard(slot, what)) return false;
+    if (store) st_[slot] = value_c(in);
+    else reg(in.a) = st_[slot];
+    ++pc_;
+    return true;
+}
+
 StepStatus Executor::lock(uint32_t slot, bool spin) {
     if (!spin && !p_.spinlocks.empty() && !may_sleep(slot)) return StepStatus::Violation;
     if (st_[slot] == thread_ + 1)

@@ -49,6 +49,7 @@ private:
     bool field_slot(bc::Instr const& in, char const* what, uint32_t& slot);
     [[gnu::always_inline]] inline bool local(bc::Instr const& in);  // false: violation
     StepStatus visible(bc::Instr const& in);
+    bool fused_access(bc::Instr const& in);  // false: violation
     StepStatus lock(uint32_t slot, bool spin);
     StepStatus trylock(uint32_t slot, uint32_t dst);
     bool assert_not_held(uint32_t slot);

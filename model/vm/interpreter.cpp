@@ -33,8 +33,21 @@ StepStatus Executor::run(RunMode mode) {
     if (st_[base_] == 0) return StepStatus::Disabled;
     load_top_frame();
     bool visible_done = mode == RunMode::Prefix;
+    uint32_t fused_left = kMaxFusedPerStep;
     for (uint32_t budget = kMaxLocalSteps; budget > 0; --budget) {
         bc::Instr const& in = p_.functions[fn_].code[pc_];
+        if (bc::is_fused(in.op)) {
+            // Bounded, so a loop that only polls read-only data stays a cycle of steps
+            // instead of becoming a local loop; a step may start at a fused access. The
+            // initial prefix stops at one: a failure there would end the whole search.
+            if (visible_done && atomic_depth_ == 0 && (mode == RunMode::Prefix || fused_left-- == 0)) {
+                save_position();
+                return StepStatus::Ok;
+            }
+            if (!fused_access(in)) return StepStatus::Violation;
+            visible_done = true;
+            continue;
+        }
         if (bc::is_visible(in.op)) {
             if (visible_done && atomic_depth_ == 0) {
                 save_position();

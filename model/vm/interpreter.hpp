@@ -13,6 +13,8 @@ namespace probecheck::model::vm {
 /// Local instructions one transition may run before it is reported as a loop without
 /// visible progress (a hang in the model must never hang the checker).
 inline constexpr uint32_t kMaxLocalSteps = 100000;
+/// Fused accesses (bc::is_fused) one transition runs after its visible instruction.
+inline constexpr uint32_t kMaxFusedPerStep = 256;
 
 enum class RunMode : uint8_t {
     Step,     ///< execute the visible instruction the thread rests at, then locals

@@ -27,6 +27,10 @@ int main(int argc, char** argv) {
     v->add_flag("--all", verify.all, "keep going after the first violation; report each distinct one once");
     v->add_option("--por", verify.por, "partial-order reduction: persistent (default) or none")
         ->check(CLI::IsMember({"persistent", "none"}));
+    v->add_option("--fuse-steps", verify.fuse_steps,
+                  "on (default): reads of data nothing writes and accesses to objects not yet published join the "
+                  "step before them; off: each is a step of its own")
+        ->check(CLI::IsMember({"on", "off"}));
     v->add_option("--workers", verify.workers, "search threads (default: one per core)")->check(CLI::Range(1u, 256u));
     v->add_flag("--por-check", verify.por_check,
                 "also run every other step at each reduced state and check it commutes with the chosen one");

@@ -60,6 +60,7 @@ LoadedTrace read_trace(json const& doc, size_t index) {
     t.load.library_paths = options.value("include_paths", std::vector<std::string>{});
     t.load.sema.max_call_depth = options.value("max_call_depth", t.load.sema.max_call_depth);
     t.load.sema.max_recursion = options.value("max_recursion", t.load.sema.max_recursion);
+    t.load.fuse_steps = options.value("fuse_steps", true);
     t.main = read_steps(v.at("trace").at("steps"), v.at("trace").at("ends_at_state").get<bool>());
     for (auto const& w : v.value("witnesses", json::array()))
         t.witnesses.emplace_back(w.at("label").get<std::string>(), read_steps(w.at("steps"), false));

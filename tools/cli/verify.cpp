@@ -59,6 +59,7 @@ int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::
     load_options.sema.max_call_depth = args.max_call_depth;
     load_options.sema.max_recursion = args.max_recursion;
     load_options.library_paths = args.library_paths;
+    load_options.fuse_steps = args.fuse_steps == "on";
     auto loaded = model::load_model(args.model, sources, load_options);
     for (auto const& d : loaded.diagnostics.diagnostics()) err << model::render_text(d, sources);
     if (!loaded.system) return kExitInputError;

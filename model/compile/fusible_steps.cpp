@@ -1,0 +1,219 @@
+// Fusible steps: shared accesses that can never interleave with another thread, found by a
+// whole-program analysis, so they need not be steps of their own (checker/search/DESIGN.md,
+// "Steps that are not interleaving points"). Two kinds:
+//
+//  * a read of data nothing writes after initialisation: no instruction of any function
+//    stores to the global slot, or to that field of any object of the struct (direct and
+//    through pointers), and no object of the struct can be freed (the use-after-free check
+//    reads the lifecycle, which a kfree writes);
+//  * a read or write of an object the thread has just kzalloc'ed and not yet published: a
+//    must-analysis per function tracks which registers hold such an object, and storing
+//    the reference anywhere, passing it to a call or a spawn, or returning it, publishes it.
+//    Freed pool objects are never reused, so no other thread holds a pointer to it. A write
+//    stays a step when an invariant reads that field: the states between must be seen.
+//
+// Each found instruction gets a fused opcode (opcodes.def) that the interpreter runs inside
+// the step before it; CompiledSystem::set_fusion(false) restores the plain opcodes.
+#include <algorithm>
+
+#include "model/compile/lower.hpp"
+
+namespace probecheck::model::detail {
+namespace {
+
+using bc::Op;
+
+constexpr int kNotFresh = -1;
+
+bool writes_register(Op op) {
+    switch (op) {
+        case Op::Const: case Op::Move: case Op::Not: case Op::Neg: case Op::ToBool: case Op::Add: case Op::Sub:
+        case Op::Mul: case Op::Div: case Op::Mod: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt:
+        case Op::Ge: case Op::InstanceAt: case Op::Call: case Op::CallIndirect: case Op::LoadGlobal:
+        case Op::LoadField: case Op::TrylockGlobal: case Op::TrylockField: case Op::Alloc: case Op::Choose:
+        case Op::MayDefer:
+            return true;
+        default: return false;
+    }
+}
+
+bool is_field_write(Op op) {
+    return op == Op::StoreField || op == Op::LockField || op == Op::UnlockField || op == Op::TrylockField;
+}
+
+bool is_global_write(Op op) {
+    return op == Op::StoreGlobal || op == Op::LockGlobal || op == Op::UnlockGlobal || op == Op::TrylockGlobal;
+}
+
+class FusibleFinder {
+public:
+    explicit FusibleFinder(bc::Program& p) : p_(p) {}
+
+    void run() {
+        mark_written_slots();
+        mark_freeable_structs();
+        mark_invariant_fields();
+        for (uint32_t f = 0; f < p_.functions.size(); ++f) {
+            find_read_only(f);
+            find_fresh(f);
+        }
+        std::sort(p_.fusible.begin(), p_.fusible.end(),
+                  [](auto const& a, auto const& b) { return std::pair(a.function, a.pc) < std::pair(b.function, b.pc); });
+        p_.fusible.erase(std::unique(p_.fusible.begin(), p_.fusible.end(),
+                                     [](auto const& a, auto const& b) { return a.function == b.function && a.pc == b.pc; }),
+                         p_.fusible.end());
+    }
+
+private:
+    void mark_field(std::vector<bool>& slots, uint32_t structure, uint32_t field) const {
+        for (auto const& o : p_.objects)
+            if (o.struct_index == structure && o.base + field < slots.size()) slots[o.base + field] = true;
+    }
+
+    void mark_written_slots() {
+        written_.assign(p_.state_slots, false);
+        for (auto const& fn : p_.functions)
+            for (auto const& in : fn.code) {
+                if (is_global_write(in.op) && in.d < written_.size()) written_[in.d] = true;
+                if (is_field_write(in.op)) mark_field(written_, in.aux, in.d);
+            }
+    }
+
+    void mark_freeable_structs() {
+        freeable_.assign(p_.structs.size(), false);
+        for (auto const& fn : p_.functions)
+            for (auto const& in : fn.code) {
+                if (in.op != Op::Free) continue;
+                for (uint32_t s = 0; s < p_.structs.size(); ++s)
+                    if (in.aux == UINT16_MAX || in.aux == s) freeable_[s] = freeable_[s] || p_.pools[s].count > 0;
+            }
+    }
+
+    // Fields read by an invariant (its function and everything it calls): writes to them
+    // stay steps, so the invariant is checked on every state where they change.
+    void mark_invariant_fields() {
+        invariant_slots_.assign(p_.state_slots, false);
+        std::vector<bool> reached(p_.functions.size(), false);
+        std::vector<uint32_t> work;
+        for (auto const& c : p_.checks)
+            if (!c.is_final && !reached[c.function]) reached[c.function] = true, work.push_back(c.function);
+        while (!work.empty()) {
+            uint32_t f = work.back();
+            work.pop_back();
+            for (auto const& in : p_.functions[f].code) {
+                if (in.op == Op::LoadField) mark_field(invariant_slots_, in.aux, in.d);
+                if (in.op == Op::LoadGlobal && in.d < invariant_slots_.size()) invariant_slots_[in.d] = true;
+                if (in.op == Op::Call && !reached[in.b]) reached[in.b] = true, work.push_back(in.b);
+            }
+        }
+    }
+
+    bool field_written(std::vector<bool> const& slots, uint32_t structure, uint32_t field) const {
+        for (auto const& o : p_.objects)
+            if (o.struct_index == structure && o.base + field < slots.size() && slots[o.base + field]) return true;
+        return false;
+    }
+
+    void add(uint32_t f, uint32_t pc, Op fused) {
+        p_.fusible.push_back({f, pc, p_.functions[f].code[pc].op, fused});
+    }
+
+    void find_read_only(uint32_t f) {
+        auto const& code = p_.functions[f].code;
+        for (uint32_t pc = 0; pc < code.size(); ++pc) {
+            auto const& in = code[pc];
+            if (in.op == Op::LoadGlobal && in.d < written_.size() && !written_[in.d] && !lifecycle_of_freeable(in.d))
+                add(f, pc, Op::LoadGlobalFused);
+            if (in.op == Op::LoadField && in.aux < p_.structs.size() && !freeable_[in.aux] &&
+                !field_written(written_, in.aux, in.d))
+                add(f, pc, Op::LoadFieldFused);
+        }
+    }
+
+    // A named field read directly (`gpu.iommu`) is a LoadGlobal of the object's slot; such
+    // objects are named instances, never freed, but pool objects' slots are checked anyway.
+    bool lifecycle_of_freeable(uint32_t slot) const {
+        size_t o = p_.object_of_slot(slot);
+        return o < p_.objects.size() && p_.objects[o].lifecycle != UINT32_MAX && freeable_[p_.objects[o].struct_index];
+    }
+
+    using Regs = std::vector<int>;
+
+    static void publish(Regs& regs, int site) {
+        if (site == kNotFresh) return;
+        for (int& r : regs)
+            if (r == site) r = kNotFresh;
+    }
+
+    void publish_args(Regs& regs, uint32_t first, uint32_t count) const {
+        for (uint32_t r = first; r < first + count && r < regs.size(); ++r) publish(regs, regs[r]);
+    }
+
+    // The registers after instruction pc, from those before it.
+    void transfer(uint32_t f, uint32_t pc, Regs& regs) const {
+        auto const& in = p_.functions[f].code[pc];
+        auto kill = [&](uint32_t from, uint32_t count) {
+            for (uint32_t r = from; r < from + count && r < regs.size(); ++r) regs[r] = kNotFresh;
+        };
+        if ((in.op == Op::StoreField || in.op == Op::StoreGlobal) && !in.imm_c && in.c < regs.size())
+            publish(regs, regs[in.c]);
+        if (in.op == Op::Call || in.op == Op::Spawn) publish_args(regs, in.c, p_.functions[in.b].param_count);
+        if (in.op == Op::CallIndirect) publish_args(regs, in.c, static_cast<uint32_t>(regs.size()));
+        if (in.op == Op::Move && in.a < regs.size()) regs[in.a] = in.b < regs.size() ? regs[in.b] : kNotFresh;
+        else if (in.op == Op::Alloc && in.a < regs.size()) regs[in.a] = static_cast<int>(pc);
+        else if (writes_register(in.op) && in.a != bc::kNoReg) kill(in.a, 1);
+        if (in.op == Op::Zero) kill(in.a, in.b);
+        if (in.op == Op::JumpIfZero || in.op == Op::JumpIfNonZero) kill(in.c, in.d);
+    }
+
+    // Must-analysis to a fixpoint: a register is fresh at pc when it is on every path there.
+    std::vector<Regs> fresh_before(uint32_t f) const {
+        auto const& code = p_.functions[f].code;
+        std::vector<Regs> in(code.size());
+        std::vector<bool> seen(code.size(), false);
+        std::vector<uint32_t> work;
+        auto flow = [&](size_t to, Regs const& regs) {
+            if (to >= code.size()) return;
+            bool changed = !seen[to];
+            if (!seen[to]) seen[to] = true, in[to] = regs;
+            for (size_t r = 0; r < regs.size(); ++r)
+                if (in[to][r] != regs[r] && in[to][r] != kNotFresh) in[to][r] = kNotFresh, changed = true;
+            if (changed) work.push_back(static_cast<uint32_t>(to));
+        };
+        flow(0, Regs(p_.functions[f].register_count, kNotFresh));
+        while (!work.empty()) {
+            uint32_t pc = work.back();
+            work.pop_back();
+            Regs regs = in[pc];
+            transfer(f, pc, regs);
+            auto const& i = code[pc];
+            if (i.op == Op::Jump) flow(i.b, regs);
+            else if (i.op == Op::JumpIfZero || i.op == Op::JumpIfNonZero) flow(i.b, regs), flow(pc + 1, regs);
+            else if (i.op != Op::Return) flow(pc + 1, regs);
+        }
+        return in;
+    }
+
+    void find_fresh(uint32_t f) {
+        auto const& code = p_.functions[f].code;
+        if (std::none_of(code.begin(), code.end(), [](auto const& in) { return in.op == Op::Alloc; })) return;
+        auto before = fresh_before(f);
+        for (uint32_t pc = 0; pc < code.size(); ++pc) {
+            auto const& in = code[pc];
+            if (before[pc].empty() || in.b >= before[pc].size() || before[pc][in.b] == kNotFresh) continue;
+            if (in.op == Op::LoadField) add(f, pc, Op::LoadFieldFused);
+            if (in.op == Op::StoreField && !field_written(invariant_slots_, in.aux, in.d)) add(f, pc, Op::StoreFieldFused);
+        }
+    }
+
+    bc::Program& p_;
+    std::vector<bool> written_;          ///< per slot: some instruction may write it
+    std::vector<bool> freeable_;         ///< per struct: some kfree may free one of its pool objects
+    std::vector<bool> invariant_slots_;  ///< per slot: an invariant reads it
+};
+
+}  // namespace
+
+void find_fusible_steps(bc::Program& program) { FusibleFinder(program).run(); }
+
+}  // namespace probecheck::model::detail
