@@ -28,9 +28,7 @@ checker::StepStatus CompiledSystem::step(checker::ConstStateView s, checker::Ste
                                          checker::StateView out, checker::Access& access,
                                          checker::ViolationInfo& v) const {
     if (s[program_.threads[step.thread].base] == 0) return checker::StepStatus::Disabled;
-    std::copy(s.begin(), s.end(), out.begin());
-    access = {};
-    return vm::run_thread(program_, out, step, vm::RunMode::Step, access, v);
+    return vm::run_step(program_, s, out, step, access, v);
 }
 
 uint32_t CompiledSystem::choice_count_slow(checker::ConstStateView s, uint32_t t) const {

@@ -81,6 +81,11 @@ bool CompiledSystem::next_footprint(checker::ConstStateView s, uint32_t thread, 
             if (fp.fault_class != UINT32_MAX) set_bit(writes, fp.fault_class);
             break;
         case Op::Choose: break;
+        // A step that starts at a fused access (after a split) touches nothing another
+        // thread may touch before it: the access commutes with every other thread's steps.
+        case Op::LoadGlobalFused: case Op::StoreGlobalFused: case Op::LoadFieldFused: case Op::StoreFieldFused:
+        case Op::UnlockGlobalFused: case Op::UnlockFieldFused:
+            break;
         default: return false;  // atomic blocks and awaits (several accesses), spawns
     }
     mask_faults(writes);

@@ -161,7 +161,7 @@ struct FusibleStep {
 };
 
 [[nodiscard]] inline bool is_fused(Op op) {
-    return op == Op::LoadGlobalFused || op == Op::LoadFieldFused || op == Op::StoreFieldFused;
+    return op >= Op::LoadGlobalFused && op <= Op::UnlockFieldFused;
 }
 
 struct Program {

@@ -11,6 +11,13 @@
 //    the reference anywhere, passing it to a call or a spawn, or returning it, publishes it.
 //    Freed pool objects are never reused, so no other thread holds a pointer to it. A write
 //    stays a step when an invariant reads that field: the states between must be seen.
+//  * an access to data every access of the whole program makes under one common lock
+//    (held_locks.cpp; invariants count as accesses holding nothing): while this thread
+//    holds the lock nobody else touches the data, so the access commutes both ways
+//    (Lipton's both-mover; Flanagan and Qadeer, "A type and effect system for atomicity",
+//    PLDI 2003). For a pool object the lifecycle must be protected the same way;
+//  * a release of a lock no thread ever trylocks: it commutes to the left with every
+//    other thread's step (Lipton's left-mover; a blocked acquire cannot come between).
 //
 // Each found instruction gets a fused opcode (opcodes.def) that the interpreter runs inside
 // the step before it; CompiledSystem::set_fusion(false) restores the plain opcodes.
@@ -47,15 +54,19 @@ bool is_global_write(Op op) {
 
 class FusibleFinder {
 public:
-    explicit FusibleFinder(bc::Program& p) : p_(p) {}
+    FusibleFinder(SymbolTable const& symbols, bc::Program& p) : p_(p), held_(must_held_locks(symbols, p)) {}
 
     void run() {
         mark_written_slots();
         mark_freeable_structs();
         mark_invariant_fields();
+        find_protectors();
+        mark_trylocked();
         for (uint32_t f = 0; f < p_.functions.size(); ++f) {
             find_read_only(f);
             find_fresh(f);
+            find_protected(f);
+            find_releases(f);
         }
         std::sort(p_.fusible.begin(), p_.fusible.end(),
                   [](auto const& a, auto const& b) { return std::pair(a.function, a.pc) < std::pair(b.function, b.pc); });
@@ -206,7 +217,92 @@ private:
         }
     }
 
+    // Per data slot: the locks held at every instruction that may touch it.
+    void find_protectors() {
+        protector_.assign(p_.state_slots, std::vector<uint64_t>(held_.words, ~uint64_t{0}));
+        auto restrict = [&](uint32_t slot, std::vector<uint64_t> const& held) {
+            if (slot >= protector_.size()) return;
+            for (uint32_t w = 0; w < held_.words; ++w) protector_[slot][w] &= held[w];
+        };
+        for (uint32_t f = 0; f < p_.functions.size(); ++f) {
+            auto const& code = p_.functions[f].code;
+            for (uint32_t pc = 0; pc < code.size(); ++pc) {
+                auto const& in = code[pc];
+                auto const& held = held_.before[f][pc];
+                if (in.op == Op::LoadGlobal || in.op == Op::StoreGlobal) restrict(in.d, held);
+                bool data = in.op == Op::LoadField || in.op == Op::StoreField;
+                bool field = data || in.op == Op::LockField || in.op == Op::UnlockField || in.op == Op::TrylockField;
+                for (auto const& o : p_.objects) {
+                    if (field && o.struct_index == in.aux) {  // every field access checks the lifecycle
+                        if (data) restrict(o.base + in.d, held);
+                        if (o.lifecycle != UINT32_MAX) restrict(o.lifecycle, held);
+                    }
+                    if (in.op == Op::Free && o.lifecycle != UINT32_MAX && (in.aux == UINT16_MAX || in.aux == o.struct_index))
+                        restrict(o.lifecycle, held);
+                }
+            }
+        }
+    }
+
+    bool protected_slot(uint32_t slot) const {
+        if (slot >= protector_.size()) return false;
+        for (uint64_t w : protector_[slot])
+            if (w != 0) return true;
+        return false;
+    }
+
+    // No kfree can come between this thread's check of an object's lifecycle and its use.
+    bool lifetime_protected(uint32_t structure) const {
+        if (!freeable_[structure]) return true;
+        for (auto const& o : p_.objects)
+            if (o.struct_index == structure && o.lifecycle != UINT32_MAX && !protected_slot(o.lifecycle)) return false;
+        return true;
+    }
+
+    bool protected_field(uint32_t structure, uint32_t field) const {
+        for (auto const& o : p_.objects)
+            if (o.struct_index == structure && !protected_slot(o.base + field)) return false;
+        return lifetime_protected(structure);
+    }
+
+    void find_protected(uint32_t f) {
+        auto const& code = p_.functions[f].code;
+        for (uint32_t pc = 0; pc < code.size(); ++pc) {
+            auto const& in = code[pc];
+            if ((in.op == Op::LoadGlobal || in.op == Op::StoreGlobal) && protected_slot(in.d))
+                add(f, pc, in.op == Op::LoadGlobal ? Op::LoadGlobalFused : Op::StoreGlobalFused);
+            if ((in.op == Op::LoadField || in.op == Op::StoreField) && in.aux < p_.structs.size() &&
+                protected_field(in.aux, in.d))
+                add(f, pc, in.op == Op::LoadField ? Op::LoadFieldFused : Op::StoreFieldFused);
+        }
+    }
+
+    void mark_trylocked() {
+        trylocked_.assign(p_.state_slots, false);
+        for (auto const& fn : p_.functions)
+            for (auto const& in : fn.code) {
+                if (in.op == Op::TrylockGlobal && in.d < trylocked_.size()) trylocked_[in.d] = true;
+                if (in.op == Op::TrylockField) mark_field(trylocked_, in.aux, in.d);
+            }
+    }
+
+    void find_releases(uint32_t f) {
+        auto const& code = p_.functions[f].code;
+        for (uint32_t pc = 0; pc < code.size(); ++pc) {
+            auto const& in = code[pc];
+            if (in.op == Op::UnlockGlobal && in.d < trylocked_.size() && !trylocked_[in.d] && !invariant_slots_[in.d])
+                add(f, pc, Op::UnlockGlobalFused);
+            if (in.op == Op::UnlockField && in.aux < p_.structs.size() && lifetime_protected(in.aux) &&
+                !field_written(trylocked_, in.aux, in.d) &&
+                !field_written(invariant_slots_, in.aux, in.d))
+                add(f, pc, Op::UnlockFieldFused);
+        }
+    }
+
     bc::Program& p_;
+    HeldLocks held_;
+    std::vector<std::vector<uint64_t>> protector_;  ///< per slot: locks every access to it holds
+    std::vector<bool> trylocked_;        ///< per lock word: some trylock may take it
     std::vector<bool> written_;          ///< per slot: some instruction may write it
     std::vector<bool> freeable_;         ///< per struct: some kfree may free one of its pool objects
     std::vector<bool> invariant_slots_;  ///< per slot: an invariant reads it
@@ -214,6 +310,6 @@ private:
 
 }  // namespace
 
-void find_fusible_steps(bc::Program& program) { FusibleFinder(program).run(); }
+void find_fusible_steps(SymbolTable const& symbols, bc::Program& program) { FusibleFinder(symbols, program).run(); }
 
 }  // namespace probecheck::model::detail

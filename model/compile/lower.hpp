@@ -19,8 +19,15 @@ namespace detail {
 void lay_out_data(SymbolTable const& symbols, bc::Program& program);
 /// Computes each function's stack need and the thread regions (layout.cpp).
 void lay_out_threads(SymbolTable const& symbols, bc::Program& program);
-/// Finds the loads and stores no other thread can interleave with (fusible_steps.cpp).
-void find_fusible_steps(bc::Program& program);
+/// Per function, per instruction: bit sets over program.locks of the lock words every
+/// execution reaching the instruction holds (held_locks.cpp).
+struct HeldLocks {
+    uint32_t words = 0;
+    std::vector<std::vector<std::vector<uint64_t>>> before;
+};
+[[nodiscard]] HeldLocks must_held_locks(SymbolTable const& symbols, bc::Program const& program);
+/// Finds the accesses no other thread can interleave with (fusible_steps.cpp).
+void find_fusible_steps(SymbolTable const& symbols, bc::Program& program);
 /// Computes the access classes and per-instruction futures reduction uses (footprints.cpp).
 void compute_footprints(SymbolTable const& symbols, bc::Program& program);
 

@@ -291,7 +291,7 @@ std::optional<bc::Program> compile(ast::Module const& module, SymbolTable const&
                          static_cast<uint32_t>(fn.name.size()));
     }
     detail::lay_out_threads(symbols, program);
-    detail::find_fusible_steps(program);
+    detail::find_fusible_steps(symbols, program);
     detail::compute_footprints(symbols, program);
     if (program.state_slots > kMaxSlots)
         diags.report(DiagKind::StateTooLarge, {module.main_file, 0},

@@ -70,12 +70,21 @@ StepStatus Executor::visible(bc::Instr const& in) {
     return StepStatus::Ok;
 }
 
-// The same checks as the plain load or store, without a step of its own or an Access.
+// The same checks as the plain access, without a step of its own or an Access.
 bool Executor::fused_access(bc::Instr const& in) {
+    using bc::Op;
     uint32_t slot = in.d;
-    bool store = in.op == bc::Op::StoreFieldFused;
-    char const* what = store ? "write of" : "read of";
-    if (in.op != bc::Op::LoadGlobalFused && !field_slot(in, what, slot)) return false;
+    bool field = in.op == Op::LoadFieldFused || in.op == Op::StoreFieldFused || in.op == Op::UnlockFieldFused;
+    bool store = in.op == Op::StoreGlobalFused || in.op == Op::StoreFieldFused;
+    bool release = in.op == Op::UnlockGlobalFused || in.op == Op::UnlockFieldFused;
+    char const* what = release ? "unlock of" : store ? "write of" : "read of";
+    if (field && !field_slot(in, what, slot)) return false;
+    if (release) {
+        Access step = access_;
+        bool ok = unlock(slot) == StepStatus::Ok;  // advances pc_
+        access_ = step;
+        return ok;
+    }
     if (!check_guard(slot, what)) return false;
     if (store) st_[slot] = value_c(in);
     else reg(in.a) = st_[slot];

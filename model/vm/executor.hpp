@@ -36,6 +36,8 @@ public:
         st_[base_ + 1] = header(function, 0);
     }
     [[nodiscard]] uint32_t result() const { return result_; }
+    /// A fused access ran after the step's visible instruction (RunMode::Split would stop there).
+    [[nodiscard]] bool ran_fused_tail() const { return fused_tail_; }
 
 private:
     friend class SpawnedThread;
@@ -81,6 +83,7 @@ private:
     uint32_t atomic_depth_ = 0;  ///< > 0: visible instructions join the current step
     bool failed_ = false;        ///< fail() was called: the step is a violation
     bool evaluating_ = false;    ///< evaluating an invariant or final check
+    bool fused_tail_ = false;    ///< see ran_fused_tail()
     uint32_t result_ = 0;        ///< the evaluated function's return value
 };
 

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/vm/executor.hpp"
 
 namespace probecheck::model::vm {
@@ -40,10 +42,11 @@ StepStatus Executor::run(RunMode mode) {
             // Bounded, so a loop that only polls read-only data stays a cycle of steps
             // instead of becoming a local loop; a step may start at a fused access. The
             // initial prefix stops at one: a failure there would end the whole search.
-            if (visible_done && atomic_depth_ == 0 && (mode == RunMode::Prefix || fused_left-- == 0)) {
+            if (visible_done && atomic_depth_ == 0 && (mode != RunMode::Step || fused_left-- == 0)) {
                 save_position();
                 return StepStatus::Ok;
             }
+            fused_tail_ |= visible_done && atomic_depth_ == 0;
             if (!fused_access(in)) return StepStatus::Violation;
             visible_done = true;
             continue;
@@ -231,6 +234,19 @@ using detail::Executor;
 checker::StepStatus run_thread(bc::Program const& program, checker::StateView state, checker::Step step,
                                RunMode mode, checker::Access& access, checker::ViolationInfo& violation) {
     return Executor(program, state, step, access, violation).run(mode);
+}
+
+checker::StepStatus run_step(bc::Program const& program, checker::ConstStateView s, checker::StateView out,
+                             checker::Step step, checker::Access& access, checker::ViolationInfo& violation) {
+    std::copy(s.begin(), s.end(), out.begin());
+    access = {};
+    Executor e(program, out, step, access, violation);
+    auto status = e.run(RunMode::Step);
+    if (status != checker::StepStatus::Violation || !e.ran_fused_tail()) return status;
+    std::copy(s.begin(), s.end(), out.begin());
+    access = {};
+    violation = {};
+    return Executor(program, out, step, access, violation).run(RunMode::Split);
 }
 
 checker::StepStatus evaluate(bc::Program const& program, checker::StateView scratch, uint32_t function,

@@ -19,7 +19,15 @@ inline constexpr uint32_t kMaxFusedPerStep = 256;
 enum class RunMode : uint8_t {
     Step,     ///< execute the visible instruction the thread rests at, then locals
     Prefix,   ///< initial state: run locals only, stop at the first visible instruction
+    Split,    ///< as Step, but stop before a fused access after the visible instruction
 };
+
+/// One transition of `step.thread` from `s` into `out`. A step that fails after fused
+/// accesses (bc::is_fused) is run again split before the first of them: the states a
+/// failing path passes through are states of the search, as without fusion, so invariants
+/// are checked on them.
+checker::StepStatus run_step(bc::Program const& program, checker::ConstStateView s, checker::StateView out,
+                             checker::Step step, checker::Access& access, checker::ViolationInfo& violation);
 
 /// Runs thread `thread` on `state` (modified in place).
 checker::StepStatus run_thread(bc::Program const& program, checker::StateView state, checker::Step step,

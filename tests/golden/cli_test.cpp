@@ -126,11 +126,11 @@ TEST_CASE("cli: --hash-compact says probabilistic, keeps the exact counts, its t
     auto compact = run_cli("verify examples/basics/bus_walk.model --por none --workers 2 --hash-compact");
     CHECK(exact.exit_code == 0);
     CHECK(compact.exit_code == 0);
-    CHECK(exact.out.find("holds for all 11686 states") != std::string::npos);
-    CHECK(compact.out.find("holds for all 11686 states") != std::string::npos);
+    CHECK(exact.out.find("holds for all 1878 states") != std::string::npos);
+    CHECK(compact.out.find("holds for all 1878 states") != std::string::npos);
     CHECK(exact.out.find("probabilistic") == std::string::npos);
     CHECK(compact.out.find("probabilistic (--hash-compact): states were stored as 64-bit fingerprints; the chance "
-                           "that one was never explored is below 3.7e-12") != std::string::npos);
+                           "that one was never explored is below 9.6e-14") != std::string::npos);
 
     std::string path = temp_path("compact");
     REQUIRE(run_cli("verify examples/basics/probe_race.model --all --hash-compact --workers 2 --json " + path)

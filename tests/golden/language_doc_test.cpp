@@ -55,7 +55,10 @@ TEST_CASE("language reference: the first model's state count is what the text sa
     std::string path = "/tmp/probecheck_doc_first_" + std::to_string(::getpid()) + ".model";
     std::ofstream(path) << blocks[0];
     auto run = run_cli("verify " + path + " -q");
-    CHECK(run.out.find("verdict: holds for all 30 states") != std::string::npos);
-    CHECK(doc.find("`verdict: holds for all 30 states`") != std::string::npos);
+    CHECK(run.out.find("verdict: holds for all 4 states") != std::string::npos);
+    CHECK(doc.find("`verdict: holds for all 4 states`") != std::string::npos);
+    auto unfused = run_cli("verify " + path + " -q --fuse-steps off");
+    CHECK(unfused.out.find("verdict: holds for all 30 states") != std::string::npos);
+    CHECK(doc.find("gives 30 states") != std::string::npos);
     std::remove(path.c_str());
 }

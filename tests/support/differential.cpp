@@ -38,9 +38,16 @@ private:
 
 ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const& faults, std::string const& path,
                          uint32_t workers, bool hash_compact) {
+    return explore_with(text, {reduce, faults, path, workers, hash_compact, true});
+}
+
+ModeOutcome explore_with(std::string const& text, ModeOptions const& mode) {
+    auto const& [reduce, faults, path, workers, hash_compact, fuse] = mode;
     ModeOutcome o;
     model::SourceManager sm;
-    auto loaded = model::load_model_text(path, text, sm, {});
+    model::LoadOptions load;
+    load.fuse_steps = fuse;
+    auto loaded = model::load_model_text(path, text, sm, load);
     for (auto const& d : loaded.diagnostics.diagnostics()) o.diagnostics += model::render_text(d, sm);
     if (!loaded.system) return o;
     o.loaded = true;

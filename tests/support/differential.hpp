@@ -20,6 +20,17 @@ struct ModeOutcome {
     uint64_t states = 0;
 };
 
+/// How explore_with runs a model.
+struct ModeOptions {
+    bool reduce = false;          ///< partial-order reduction (with its self-check on one worker)
+    std::string faults;           ///< "alloc", "defer", "alloc,defer" or ""
+    std::string path = "random.model";
+    uint32_t workers = 1;
+    bool hash_compact = false;
+    bool fuse = true;             ///< fused steps (model/compile/fusible_steps.cpp)
+};
+ModeOutcome explore_with(std::string const& text, ModeOptions const& mode);
+
 /// Explores `text` with every violation collected, reduction on (`reduce`) or off.
 /// `faults`: "alloc", "defer", "alloc,defer" or "".
 /// `path` names the model for its imports (they resolve next to it).

@@ -18,6 +18,8 @@ public:
         out += fmt::format("pool struct obj[{}];\n", threads_);
         out += "struct obj o0;\nstruct obj o1;\nstruct obj *shared;\n";
         out += "int g0;\nint g1;\nint g2;\nmutex m0;\nmutex m1;\nspinlock s0;\n";
+        // ro is never written; p0 only under m0 (unless a model writes it bare): fused steps
+        out += "int ro = 1;\nint p0;\n";
         for (uint32_t t = 0; t < threads_; ++t) out += function(t);
         for (uint32_t t = 0; t < threads_; ++t) out += fmt::format("thread t{0}: f{0}(&o{1});\n", t, t % 2);
         if (chance(30)) out += fmt::format("invariant inv {{ g{} != 2 }}\n", pick(0, 2));
@@ -40,7 +42,7 @@ private:
 
     std::string statement(int indent, int depth) {
         std::string pad(size_t(indent) * 4, ' ');
-        switch (pick(0, depth > 0 ? 11 : 7)) {
+        switch (pick(0, depth > 0 ? 14 : 7)) {
             case 0: case 1: return fmt::format("{}{} = ({} + {}) % 3;\n", pad, global(), global(), pick(1, 2));
             case 2: return fmt::format("{}self->a = (self->b + {}) % 3;\n", pad, pick(0, 2));
             case 3: return fmt::format("{}lock(self->lock);\n{}self->b = (self->a + 1) % 3;\n{}unlock(self->lock);\n",
@@ -57,7 +59,13 @@ private:
                 return fmt::format("{}if ({} == {}) {{\n{}{}}} else {{\n{}{}}}\n", pad, global(), pick(0, 2),
                                    statement(indent + 1, depth - 1), pad, statement(indent + 1, depth - 1), pad);
             case 10: return fmt::format("{}while ({} == {}) {{ }}\n", pad, global(), pick(1, 2));  // a spin: cycles
-            default: return fmt::format("{}await({} != {});\n", pad, global(), pick(1, 2));
+            case 11: return fmt::format("{}await({} != {});\n", pad, global(), pick(1, 2));
+            case 12: return fmt::format("{}lock(m0);\n{}p0 = (p0 + {}) % 3;\n{}{} = p0;\n{}unlock(m0);\n", pad, pad,
+                                        pick(1, 2), pad, global(), pad);
+            case 13: return fmt::format("{}{} = (ro + {}) % 3;\n", pad, global(), pick(0, 2));
+            default:  // a spin on data nothing writes: forever when ro is 1
+                return chance(10) ? fmt::format("{}while (ro == 1) {{ }}\n", pad)
+                                  : fmt::format("{}if (p0 == 2) {} = 1;\n", pad, global());
         }
     }
 

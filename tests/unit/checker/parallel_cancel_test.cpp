@@ -14,7 +14,8 @@ using namespace probecheck;
 
 namespace {
 
-// Nine philosophers with ordered forks: about 2.3 million states, far more than the test waits for.
+// Nine philosophers with ordered forks, every access a step of its own (fused, each meal is
+// two steps): about 2.3 million states, far more than the test waits for.
 std::string philosophers() {
     std::string text;
     for (int i = 0; i < 9; ++i) text += "mutex f" + std::to_string(i) + "; int m" + std::to_string(i) + ";\n";
@@ -32,7 +33,9 @@ std::string philosophers() {
 
 TEST_CASE("parallel: a cancel request stops every worker with the counts so far", "[checker][parallel]") {
     model::SourceManager sm;
-    auto loaded = model::load_model_text("p.model", philosophers(), sm, {});
+    model::LoadOptions unfused;
+    unfused.fuse_steps = false;
+    auto loaded = model::load_model_text("p.model", philosophers(), sm, unfused);
     REQUIRE(loaded.system);
     std::atomic<bool> cancel{false};
     checker::SearchOptions o;
@@ -55,7 +58,9 @@ TEST_CASE("parallel: a cancel request stops every worker with the counts so far"
 
 TEST_CASE("parallel: a state bound stops every worker", "[checker][parallel]") {
     model::SourceManager sm;
-    auto loaded = model::load_model_text("p.model", philosophers(), sm, {});
+    model::LoadOptions unfused;
+    unfused.fuse_steps = false;
+    auto loaded = model::load_model_text("p.model", philosophers(), sm, unfused);
     REQUIRE(loaded.system);
     checker::SearchOptions o;
     o.workers = 4;
