@@ -1,6 +1,7 @@
-// Sequential DFS. The stack holds (state ref, next thread to try); successors are generated
-// one thread at a time from the stored state, so nothing is allocated per state except the
-// store's own copy. Parents are kept per stored state to rebuild traces (store little,
+// Sequential DFS. The stack holds (state ref, next thread to try) and, in one flat buffer, a
+// copy of each of its states: successors are generated one thread at a time from that copy,
+// so the store keeps states packed and never decodes them, and nothing is allocated per
+// state except the store's record. Parents are kept per stored state to rebuild traces (store little,
 // replay a lot). Order is deterministic: threads in declaration order, so the same model
 // gives the same counts and the same first trace on every run.
 #include "checker/search/dfs.hpp"
@@ -28,7 +29,7 @@ public:
     Dfs(TransitionSystem const& sys, std::span<Monitor const* const> monitors, SearchOptions const& o,
         std::span<StepObserver* const> observers)
         : sys_(sys), monitors_(monitors), observers_(observers), options_(o), store_(sys.state_slots()),
-          scratch_(sys.state_slots()) {
+          scratch_(sys.state_slots()), width_(sys.state_slots()) {
         if (o.reduce && sys.footprint_words() > 0) reduction_.emplace(sys);
     }
 
@@ -39,14 +40,19 @@ private:
     void choose_persistent_set(Frame& top);
     void push(StateRef ref, StateRef parent, Step step);
     void finish_frame(Frame const& top);
-    void check_state(StateRef ref, StateKind kind);
+    void check_state(StateRef ref, ConstStateView state, StateKind kind);
+    /// The state of the top frame (valid until the next push).
+    [[nodiscard]] ConstStateView top_state() const {
+        return {stack_states_.data() + (stack_.size() - 1) * width_, width_};
+    }
     void record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend);
     Trace path_to(StateRef ref) const;
     bool should_stop();
     /// What the search keeps per stored state: the store, each state's parent link and its
     /// on-stack flag (the memory bound and the statistics count all three).
     [[nodiscard]] size_t visited_bytes() const {
-        return store_.bytes() + parents_.capacity() * sizeof(Parent) + on_stack_.capacity();
+        return store_.bytes() + parents_.capacity() * sizeof(Parent) + on_stack_.capacity() +
+               stack_states_.capacity() * sizeof(Slot);
     }
 
     TransitionSystem const& sys_;
@@ -57,6 +63,8 @@ private:
     std::vector<Slot> scratch_;
     std::vector<Parent> parents_;
     std::vector<Frame> stack_;
+    size_t width_;
+    std::vector<Slot> stack_states_;  ///< frame i's state at i * width_
     std::vector<uint8_t> on_stack_;  ///< per stored state: on the DFS stack (stack proviso)
     std::optional<Reduction> reduction_;
     std::set<std::pair<uint32_t, uint64_t>> seen_violations_;
@@ -74,7 +82,7 @@ SearchResult Dfs::run() {
     } else {
         auto inserted = store_.find_or_insert(scratch_, hash_state(scratch_));
         push(inserted.ref, StateRef{}, {});
-        check_state(inserted.ref, StateKind::Inner);
+        check_state(inserted.ref, top_state(), StateKind::Inner);
     }
     while (!stack_.empty() && !should_stop()) {
         Frame& top = stack_.back();
@@ -126,20 +134,23 @@ void Dfs::push(StateRef ref, StateRef parent, Step step) {
     parents_.push_back({parent, step});
     on_stack_.push_back(1);
     stack_.push_back({ref});
+    size_t need = stack_.size() * width_;
+    if (stack_states_.size() < need) stack_states_.resize(std::max(need, 2 * stack_states_.size()));
+    std::copy(scratch_.begin(), scratch_.end(), stack_states_.begin() + static_cast<std::ptrdiff_t>(need - width_));
 }
 
 void Dfs::choose_persistent_set(Frame& top) {
     top.decided = true;
     if (!reduction_) return;
-    uint32_t t = reduction_->persistent_thread(store_.get(top.ref));
+    ConstStateView state = top_state();
+    uint32_t t = reduction_->persistent_thread(state);
     if (t == kAllThreads) return;
     if (options_.check_reduction) {
-        std::string failure = commutation_failure(sys_, store_.get(top.ref), t);
+        std::string failure = commutation_failure(sys_, state, t);
         if (!failure.empty()) throw std::logic_error("partial-order reduction self-check failed: " + failure);
     }
     top.only = t;
     top.next_thread = t;
-    ConstStateView state = store_.get(top.ref);
     for (uint32_t u = 0; u < sys_.thread_count(); ++u)
         if (u != t && !sys_.thread_finished(state, u)) {
             ++result_.stats.reduced_states;  // another thread could have moved
@@ -151,7 +162,7 @@ void Dfs::choose_persistent_set(Frame& top) {
 bool Dfs::expand_next(Frame& top) {
     if (!top.decided) choose_persistent_set(top);
     while (next_candidate(top, sys_.thread_count())) {
-        ConstStateView state = store_.get(top.ref);
+        ConstStateView state = top_state();
         Step step = take_step(top, sys_.choice_count(state, top.next_thread));
         Access access;
         ViolationInfo info;
@@ -177,9 +188,9 @@ bool Dfs::expand_next(Frame& top) {
             if (top.only != kAllThreads && on_stack_[ref.value]) top.proviso = true;
             return true;
         }
-        push(ref, top.ref, step);  // invalidates `top`
+        push(ref, top.ref, step);  // invalidates `top` and `state`
         result_.stats.max_depth = std::max(result_.stats.max_depth, static_cast<uint32_t>(stack_.size() - 1));
-        check_state(ref, StateKind::Inner);
+        check_state(ref, top_state(), StateKind::Inner);
         return true;
     }
     return false;
@@ -187,14 +198,14 @@ bool Dfs::expand_next(Frame& top) {
 
 void Dfs::finish_frame(Frame const& top) {
     if (top.enabled > 0) return;
-    ConstStateView state = store_.get(top.ref);
-    check_state(top.ref, end_kind(sys_, state));
+    ConstStateView state = top_state();
+    check_state(top.ref, state, end_kind(sys_, state));
 }
 
-void Dfs::check_state(StateRef ref, StateKind kind) {
+void Dfs::check_state(StateRef ref, ConstStateView state, StateKind kind) {
     if (monitors_.empty()) return;
     found_.clear();
-    for (Monitor const* m : monitors_) m->on_state(sys_, store_.get(ref), kind, found_);
+    for (Monitor const* m : monitors_) m->on_state(sys_, state, kind, found_);
     for (auto const& info : found_)
         if (kind_enabled(options_, info.kind)) record(info, ref, std::nullopt, true);
 }

@@ -97,6 +97,9 @@ struct FoundViolation {
 struct SearchResult {
     Verdict verdict = Verdict::Holds;
     std::string incomplete_reason;  ///< set when a limit stopped the search
+    /// Set when the pass that replaces traces by the shortest ones stopped at a limit: why.
+    /// The traces are then the search's own (still replayed and confirmed).
+    std::string traces_not_shortest;
     Stats stats;
     std::vector<FoundViolation> violations;
 };

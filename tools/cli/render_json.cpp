@@ -70,6 +70,7 @@ json render_json(Report const& r) {
             {"threads", r.threads},
             {"verdict", r.model_error ? std::string("model_error") : verdict_word(r.result.verdict)},
             {"incomplete_reason", r.result.incomplete_reason},
+            {"traces_not_shortest", r.result.traces_not_shortest},
             {"probabilistic", r.options.hash_compact},
             {"options",
              {{"max_states", r.options.max_states},

@@ -142,6 +142,8 @@ std::string render_summary_text(Report const& r) {
                                  : fmt::format("expect: {}: NOT MET (got {})\n", r.expectation.expected,
                                                r.expectation.actual);
     }
+    if (!r.result.traces_not_shortest.empty())
+        out += fmt::format("traces: the search's own, not always the shortest ({})\n", r.result.traces_not_shortest);
     double rate = st.seconds > 0 ? static_cast<double>(st.states) / st.seconds : 0.0;
     out += fmt::format("states: {} ({} bytes each), transitions: {}, max depth: {}, {:.3f} s, {:.0f} states/s, "
                        "peak memory {:.1f} MiB\n",
