@@ -207,10 +207,13 @@ void Sema::declare_pools() {
         }
         p.struct_index = it->second;
         StructInfo& s = symbols_.structs[it->second];
-        if (s.pool_size != 0) {
+        // A file that imports the library may size its pools (imports come first): the
+        // later file's size replaces the earlier one. Twice in one file is a mistake.
+        if (s.pool_size != 0 && s.pool_loc.file == p.loc.file) {
             diags_.report(DiagKind::Redefinition, p.loc, {"pool struct " + p.struct_name});
             continue;
         }
+        s.pool_loc = p.loc;
         if (p.size < 1 || p.size > options_.max_pool_size) {
             diags_.report(DiagKind::BadPoolSize, p.loc,
                           {p.struct_name, std::to_string(options_.max_pool_size), std::to_string(p.size)});

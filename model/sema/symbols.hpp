@@ -36,6 +36,7 @@ struct StructInfo {
     std::vector<FieldInfo> fields;
     std::unordered_map<std::string, uint32_t> field_index;
     uint32_t pool_size = 0;  ///< 0: kzalloc not allowed
+    SourceLoc pool_loc;      ///< the pool declaration that set pool_size
 };
 
 struct EnumInfo {

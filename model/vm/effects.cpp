@@ -142,8 +142,9 @@ StepStatus Executor::alloc(bc::Instr const& in) {
         return StepStatus::Ok;
     }
     return fail(ViolationKind::PoolExhausted,
-                fmt::format("kzalloc(struct {}): all {} pool objects are in use or freed; enlarge "
-                            "'pool struct {}[N]'", p_.structs[in.b].name, pool.count, p_.structs[in.b].name));
+                fmt::format("kzalloc(struct {0}): all {1} pool objects are in use or freed (freed objects are "
+                            "never reused); enlarge the pool: 'pool struct {0}[N];' with N > {1} in the scenario "
+                            "replaces the imported size", p_.structs[in.b].name, pool.count));
 }
 
 // The fault variant of a fault point: its result register gets `value` and the budget shrinks.

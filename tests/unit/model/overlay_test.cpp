@@ -130,3 +130,22 @@ TEST_CASE("expect: lines are validated and checked against the result", "[model]
     REQUIRE(h.system);
     CHECK(properties::check_expectations(h.system->program().expects, checker::explore(*h.system, {}, {}), false).met);
 }
+
+TEST_CASE("overlay: a scenario sizes a library pool by declaring it again", "[model][overlay]") {
+    auto library = load("import \"linux/v6.16\";\n" + kScenario);
+    REQUIRE(library.errors.empty());
+    auto const& pools = library.system->program().pools;
+    auto dev_iommu = [](model::bc::Program const& p) {
+        for (auto const& pool : p.pools)
+            if (p.structs[pool.struct_index].name == "dev_iommu") return pool.count;
+        return 0u;
+    };
+    CHECK(dev_iommu(library.system->program()) == 4);  // model/linux/common/types.model
+    CHECK_FALSE(pools.empty());
+    auto enlarged = load("import \"linux/v6.16\";\npool struct dev_iommu[9];\n" + kScenario);
+    INFO(enlarged.text);
+    REQUIRE(enlarged.errors.empty());
+    CHECK(dev_iommu(enlarged.system->program()) == 9);
+    auto twice = load("import \"linux/v6.16\";\npool struct dev_iommu[9];\npool struct dev_iommu[10];\n" + kScenario);
+    CHECK(twice.errors == std::vector<DiagKind>{DiagKind::Redefinition});  // twice in one file
+}
