@@ -36,6 +36,20 @@ enum class Op : uint8_t {
 }
 [[nodiscard]] char const* mnemonic(Op op);
 
+/// Whether the opcode writes its register operand `a` (the analyses' kill sets; the fused
+/// loads come after the analyses and are not listed).
+[[nodiscard]] inline bool writes_register(Op op) {
+    switch (op) {
+        case Op::Const: case Op::Move: case Op::Not: case Op::Neg: case Op::ToBool: case Op::Add: case Op::Sub:
+        case Op::Mul: case Op::Div: case Op::Mod: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt:
+        case Op::Ge: case Op::InstanceAt: case Op::Call: case Op::CallIndirect: case Op::LoadGlobal:
+        case Op::LoadField: case Op::TrylockGlobal: case Op::TrylockField: case Op::Alloc: case Op::Choose:
+        case Op::MayDefer:
+            return true;
+        default: return false;
+    }
+}
+
 inline constexpr uint32_t kNoReg = UINT32_MAX;
 inline constexpr uint32_t kRacyByDesign = UINT32_MAX - 1;  ///< guard_of_slot: @racy, no race check
 

@@ -21,19 +21,6 @@ struct Summary {
     bool operator==(Summary const&) const = default;
 };
 
-bool writes_register(bc::Op op) {
-    using bc::Op;
-    switch (op) {
-        case Op::Const: case Op::Move: case Op::Not: case Op::Neg: case Op::ToBool: case Op::Add: case Op::Sub:
-        case Op::Mul: case Op::Div: case Op::Mod: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt:
-        case Op::Ge: case Op::InstanceAt: case Op::Call: case Op::CallIndirect: case Op::LoadGlobal:
-        case Op::LoadField: case Op::TrylockGlobal: case Op::TrylockField: case Op::Alloc: case Op::Choose:
-        case Op::MayDefer:
-            return true;
-        default: return false;
-    }
-}
-
 class FootprintBuilder {
 public:
     FootprintBuilder(SymbolTable const& symbols, bc::Program& p) : symbols_(symbols), p_(p) {}
@@ -147,7 +134,7 @@ private:
                 }
             };
             if (i.op == bc::Op::Move && i.a < regs.size()) regs[i.a] = i.b < regs.size() ? regs[i.b] : -1;
-            else if (writes_register(i.op) && i.a != bc::kNoReg) kill(i.a, 1);
+            else if (bc::writes_register(i.op) && i.a != bc::kNoReg) kill(i.a, 1);
             if (i.op == bc::Op::Zero) kill(i.a, i.b);
             if (i.op == bc::Op::JumpIfZero || i.op == bc::Op::JumpIfNonZero) kill(i.c, i.d);
             if (i.op == bc::Op::Jump) flow(i.b, regs);

@@ -32,18 +32,6 @@ using bc::Op;
 
 constexpr int kNotFresh = -1;
 
-bool writes_register(Op op) {
-    switch (op) {
-        case Op::Const: case Op::Move: case Op::Not: case Op::Neg: case Op::ToBool: case Op::Add: case Op::Sub:
-        case Op::Mul: case Op::Div: case Op::Mod: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt:
-        case Op::Ge: case Op::InstanceAt: case Op::Call: case Op::CallIndirect: case Op::LoadGlobal:
-        case Op::LoadField: case Op::TrylockGlobal: case Op::TrylockField: case Op::Alloc: case Op::Choose:
-        case Op::MayDefer:
-            return true;
-        default: return false;
-    }
-}
-
 bool is_field_write(Op op) {
     return op == Op::StoreField || op == Op::LockField || op == Op::UnlockField || op == Op::TrylockField;
 }
@@ -172,7 +160,7 @@ private:
         if (in.op == Op::CallIndirect) publish_args(regs, in.c, static_cast<uint32_t>(regs.size()));
         if (in.op == Op::Move && in.a < regs.size()) regs[in.a] = in.b < regs.size() ? regs[in.b] : kNotFresh;
         else if (in.op == Op::Alloc && in.a < regs.size()) regs[in.a] = static_cast<int>(pc);
-        else if (writes_register(in.op) && in.a != bc::kNoReg) kill(in.a, 1);
+        else if (bc::writes_register(in.op) && in.a != bc::kNoReg) kill(in.a, 1);
         if (in.op == Op::Zero) kill(in.a, in.b);
         if (in.op == Op::JumpIfZero || in.op == Op::JumpIfNonZero) kill(in.c, in.d);
     }

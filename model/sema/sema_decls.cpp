@@ -112,7 +112,7 @@ void Sema::declare_types() {
     for (auto& s : module_.structs) {
         if (!declare_type_name(s.name, s.loc)) continue;
         symbols_.struct_index[s.name] = static_cast<uint32_t>(symbols_.structs.size());
-        symbols_.structs.push_back({s.name, s.loc, {}, {}, 0});
+        symbols_.structs.push_back({s.name, s.loc, {}, {}, 0, {}});
     }
 }
 
