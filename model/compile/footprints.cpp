@@ -23,7 +23,7 @@ struct Summary {
 
 class FootprintBuilder {
 public:
-    FootprintBuilder(SymbolTable const& symbols, bc::Program& p) : symbols_(symbols), p_(p) {}
+    FootprintBuilder(SymbolTable const& symbols, bc::Program& p) : targets_(symbols, p), p_(p) {}
 
     void run() {
         auto& fp = p_.footprints;
@@ -197,8 +197,8 @@ private:
     void calls_at(uint32_t f, uint32_t pc, Summary& out) const {
         auto const& in = p_.functions[f].code[pc];
         if (in.op == bc::Op::Call || in.op == bc::Op::Spawn) add_call(f, pc, summary_[in.b], true, out);
-        if (in.op == bc::Op::CallIndirect && f < symbols_.callees.size())
-            for (uint32_t g : symbols_.callees[f]) add_call(f, pc, summary_[g], false, out);
+        if (in.op == bc::Op::CallIndirect)
+            for (uint32_t g : targets_.at(f, pc)) add_call(f, pc, summary_[g], false, out);
     }
 
     // Whole-function summaries, to a fixpoint: the call graph may recurse (bounded).
@@ -260,7 +260,7 @@ private:
         return a;
     }
 
-    SymbolTable const& symbols_;
+    CallTargets targets_;
     bc::Program& p_;
     uint32_t spawn_class_ = 0;
     std::vector<std::vector<bool>> fusible_;          ///< per function, per pc

@@ -32,14 +32,6 @@ using bc::Op;
 
 constexpr int kNotFresh = -1;
 
-bool is_field_write(Op op) {
-    return op == Op::StoreField || op == Op::LockField || op == Op::UnlockField || op == Op::TrylockField;
-}
-
-bool is_global_write(Op op) {
-    return op == Op::StoreGlobal || op == Op::LockGlobal || op == Op::UnlockGlobal || op == Op::TrylockGlobal;
-}
-
 class FusibleFinder {
 public:
     FusibleFinder(SymbolTable const& symbols, bc::Program& p) : p_(p), held_(must_held_locks(symbols, p)) {}
@@ -69,14 +61,7 @@ private:
             if (o.struct_index == structure && o.base + field < slots.size()) slots[o.base + field] = true;
     }
 
-    void mark_written_slots() {
-        written_.assign(p_.state_slots, false);
-        for (auto const& fn : p_.functions)
-            for (auto const& in : fn.code) {
-                if (is_global_write(in.op) && in.d < written_.size()) written_[in.d] = true;
-                if (is_field_write(in.op)) mark_field(written_, in.aux, in.d);
-            }
-    }
+    void mark_written_slots() { written_ = written_slots(p_); }
 
     void mark_freeable_structs() {
         freeable_.assign(p_.structs.size(), false);

@@ -15,7 +15,7 @@ using Bits = std::vector<uint64_t>;
 
 class HeldLockAnalysis {
 public:
-    HeldLockAnalysis(SymbolTable const& symbols, bc::Program const& p) : symbols_(symbols), p_(p) {
+    HeldLockAnalysis(SymbolTable const& symbols, bc::Program const& p) : targets_(symbols, p), p_(p) {
         words_ = (static_cast<uint32_t>(p.locks.size()) + 63) / 64;
         index_of_slot_.assign(p.state_slots, UINT32_MAX);
         for (uint32_t i = 0; i < p.locks.size(); ++i) index_of_slot_[p.locks[i].slot] = i;
@@ -59,21 +59,18 @@ private:
                 set(out, index_of_slot_[o.base + in.d], true);
     }
 
-    std::vector<uint32_t> const& indirect_callees(uint32_t f) const {
-        static std::vector<uint32_t> const empty;
-        return f < symbols_.callees.size() ? symbols_.callees[f] : empty;
-    }
-
     void compute_may_release() {
         for (bool changed = true; changed;) {
             changed = false;
             for (uint32_t f = 0; f < p_.functions.size(); ++f) {
                 Bits next = may_release_[f];
-                for (auto const& in : p_.functions[f].code) {
+                auto const& code = p_.functions[f].code;
+                for (uint32_t pc = 0; pc < code.size(); ++pc) {
+                    auto const& in = code[pc];
                     released_by(in, next);
                     if (in.op == Op::Call) merge_into(next, may_release_[in.b]);
                     if (in.op == Op::CallIndirect)
-                        for (uint32_t g : indirect_callees(f)) merge_into(next, may_release_[g]);
+                        for (uint32_t g : targets_.at(f, pc)) merge_into(next, may_release_[g]);
                 }
                 if (next != may_release_[f]) may_release_[f] = std::move(next), changed = true;
             }
@@ -92,7 +89,8 @@ private:
         else intersect(after, mine);
     }
 
-    void transfer(uint32_t f, bc::Instr const& in, Bits& held) {
+    void transfer(uint32_t f, uint32_t pc, Bits& held) {
+        auto const& in = p_.functions[f].code[pc];
         if ((in.op == Op::LockGlobal) && in.d < index_of_slot_.size()) set(held, index_of_slot_[in.d], true);
         if (in.op == Op::UnlockGlobal || in.op == Op::UnlockField) {
             Bits released = none();
@@ -105,7 +103,7 @@ private:
         bool first = true;
         if (in.op == Op::Call) call(in.b, held, after, first);
         else
-            for (uint32_t g : indirect_callees(f)) call(g, held, after, first);
+            for (uint32_t g : targets_.at(f, pc)) call(g, held, after, first);
         held = std::move(after);
     }
 
@@ -136,7 +134,7 @@ private:
                 intersect(exit, held);
                 continue;
             }
-            transfer(f, in, held);
+            transfer(f, pc, held);
             if (in.op == Op::Jump) flow(in.b, held);
             else if (in.op == Op::JumpIfZero || in.op == Op::JumpIfNonZero) flow(in.b, held), flow(pc + 1, held);
             else flow(pc + 1, held);
@@ -146,7 +144,7 @@ private:
         return changed;
     }
 
-    SymbolTable const& symbols_;
+    CallTargets targets_;
     bc::Program const& p_;
     uint32_t words_ = 0;
     std::vector<uint32_t> index_of_slot_;

@@ -19,6 +19,23 @@ namespace detail {
 void lay_out_data(SymbolTable const& symbols, bc::Program& program);
 /// Computes each function's stack need and the thread regions (layout.cpp).
 void lay_out_threads(SymbolTable const& symbols, bc::Program& program);
+/// Per data slot: some instruction of some function may write it (call_targets.cpp).
+[[nodiscard]] std::vector<bool> written_slots(bc::Program const& program);
+
+/// The functions each indirect call may reach (call_targets.cpp): through a field nothing
+/// writes, those its initialisers name; otherwise every function of a matching signature.
+class CallTargets {
+public:
+    CallTargets(SymbolTable const& symbols, bc::Program const& program);
+    [[nodiscard]] std::vector<uint32_t> const& at(uint32_t function, uint32_t pc) const;
+
+private:
+    void narrow(uint32_t f, uint32_t pc, std::vector<bool> const& jump_target, std::vector<bool> const& written);
+    SymbolTable const& symbols_;
+    bc::Program const& p_;
+    std::vector<std::vector<std::pair<uint32_t, std::vector<uint32_t>>>> narrowed_;  ///< per function: (pc, targets)
+};
+
 /// Per function, per instruction: bit sets over program.locks of the lock words every
 /// execution reaching the instruction holds (held_locks.cpp).
 struct HeldLocks {
