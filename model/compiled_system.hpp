@@ -66,6 +66,9 @@ private:
     [[nodiscard]] uint32_t choice_count_slow(checker::ConstStateView s, uint32_t t) const;
     /// Clears the fault counter's class when no fault can be injected (footprint_queries.cpp).
     void mask_faults(uint64_t* writes) const;
+    /// The footprint of the atomic block or await starting at `pc` of `fn` (frame at `frame`).
+    bool atomic_footprint(checker::ConstStateView s, uint32_t frame, uint32_t fn, uint32_t pc, uint64_t* reads,
+                          uint64_t* writes) const;
     /// Marks field `field` of object `ref` (and its lifecycle, for a pool object).
     void mark_object_field(uint32_t ref, uint32_t field, bool write, uint64_t* reads, uint64_t* writes) const;
     bc::Program program_;

@@ -3,6 +3,8 @@
 // the frames hold. The search's reduction asks this on every state: no allocation.
 #include "model/compiled_system.hpp"
 
+#include <algorithm>
+
 namespace probecheck::model {
 namespace {
 
@@ -47,6 +49,24 @@ void CompiledSystem::future_footprint(checker::ConstStateView s, uint32_t thread
     mask_faults(writes);
 }
 
+// An atomic block or await explored alone: what its whole body may touch (compile/footprints.cpp).
+bool CompiledSystem::atomic_footprint(checker::ConstStateView s, uint32_t frame, uint32_t fn, uint32_t pc,
+                                      uint64_t* reads, uint64_t* writes) const {
+    auto const& fp = program_.footprints;
+    auto const& blocks = fp.atomic_blocks[fn];
+    auto it = std::lower_bound(blocks.begin(), blocks.end(), pc, [](auto const& b, uint32_t p) { return b.pc < p; });
+    if (it == blocks.end() || it->pc != pc) return false;  // it spawns or chooses
+    for (uint32_t w = 0; w < fp.words; ++w) {
+        reads[w] |= it->bits[w];
+        writes[w] |= it->bits[fp.words + w];
+    }
+    for (auto const& a : it->symbolic) mark_object_field(s[frame + 1 + a.param], a.field, a.write, reads, writes);
+    mask_faults(writes);
+    bool visible = false;
+    for (uint32_t w = 0; w < fp.words; ++w) visible |= (writes[w] & fp.invariant_reads[w]) != 0;
+    return !visible;
+}
+
 // The pending instruction with its operands resolved: exactly the slots it touches.
 bool CompiledSystem::next_footprint(checker::ConstStateView s, uint32_t thread, uint64_t* reads,
                                     uint64_t* writes) const {
@@ -81,6 +101,7 @@ bool CompiledSystem::next_footprint(checker::ConstStateView s, uint32_t thread, 
             if (fp.fault_class != UINT32_MAX) set_bit(writes, fp.fault_class);
             break;
         case Op::Choose: break;
+        case Op::AtomicBegin: return atomic_footprint(s, at, fn, pc, reads, writes);
         // A step that starts at a fused access (after a split) touches nothing another
         // thread may touch before it: the access commutes with every other thread's steps.
         case Op::LoadGlobalFused: case Op::StoreGlobalFused: case Op::LoadFieldFused: case Op::StoreFieldFused:

@@ -163,6 +163,14 @@ struct Footprints {
     std::vector<std::vector<uint64_t>> pool_lifecycles;
     /// Classes invariant properties read: a step writing one is visible and never reduced.
     std::vector<uint64_t> invariant_reads;
+    /// Atomic blocks and awaits that neither spawn nor choose: what the whole block may touch,
+    /// so its step can be explored alone. Per function, sorted by the AtomicBegin's pc.
+    struct AtomicBlock {
+        uint32_t pc = 0;
+        std::vector<uint64_t> bits;            ///< 2 * words: reads, then writes
+        std::vector<SymbolicAccess> symbolic;  ///< resolved against the frame
+    };
+    std::vector<std::vector<AtomicBlock>> atomic_blocks;
 };
 
 /// A load or store that is not an interleaving point (compile/fusible_steps.cpp): while

@@ -39,6 +39,8 @@ public:
         fp.first.resize(p_.functions.size());
         fp.future_symbolic.resize(p_.functions.size());
         for (uint32_t f = 0; f < p_.functions.size(); ++f) futures(f);
+        fp.atomic_blocks.resize(p_.functions.size());
+        for (uint32_t f = 0; f < p_.functions.size(); ++f) atomic_blocks(f);
         fp.invariant_reads.assign(fp.words, 0);
         for (auto const& c : p_.checks) {
             if (c.is_final) continue;
@@ -252,6 +254,29 @@ private:
             fp.future_symbolic[f].insert(fp.future_symbolic[f].end(), s.symbolic.begin(), s.symbolic.end());
         }
         fp.first[f].push_back(static_cast<uint32_t>(fp.future_symbolic[f].size()));
+    }
+
+    // An atomic block is lowered contiguously, from its AtomicBegin to the matching
+    // AtomicEnd; its step runs exactly the instructions in between (and what they call).
+    void atomic_blocks(uint32_t f) {
+        auto const& code = p_.functions[f].code;
+        for (uint32_t pc = 0; pc < code.size(); ++pc) {
+            if (code[pc].op != bc::Op::AtomicBegin) continue;
+            Summary block{empty(), {}};
+            bool reducible = true;
+            uint32_t depth = 0;
+            for (uint32_t k = pc; k < code.size(); ++k) {
+                auto op = code[k].op;
+                depth += op == bc::Op::AtomicBegin;
+                if (op == bc::Op::AtomicEnd && --depth == 0) break;
+                reducible &= op != bc::Op::Spawn && op != bc::Op::Choose && op != bc::Op::Return;
+                own(f, k, block);
+                calls_at(f, k, block);
+            }
+            uint32_t spawn = spawn_class_;
+            reducible &= (block.bits[words() + spawn / 64] >> (spawn % 64) & 1) == 0;  // a callee spawns
+            if (reducible) p_.footprints.atomic_blocks[f].push_back({pc, block.bits, {block.symbolic.begin(), block.symbolic.end()}});
+        }
     }
 
     static Summary merge(Summary a, Summary const& b) {
