@@ -67,3 +67,43 @@ def philosophers(n):
 
 
 MODELS = {"counters": counters, "probe": probe, "philosophers": philosophers}
+
+
+def probe_pml(ndev, hotplug=True):
+    """The probe race of shared/bench/probe.pml (device_add per device, with hot-unplug;
+    iommu_register walking the bus; driver_probe binding; devices 2k and 2k+1 DMA aliases
+    that must share a group), written in probecheck's language. Returns the model text only:
+    SPIN runs the reference Promela itself (tools/bench/probe_vs_spin)."""
+    pc = ["expect holds;", "mutex probe_lock;",
+          "struct device { mutex lock; bool on_bus; int priv; int group; bool bound; struct device *alias; };",
+          "bool iommu_ready;", "bool drv_registered;", "int next_group;"]
+    for i in range(ndev):
+        alias = i ^ 1
+        init = f" = {{ .alias = &d{alias} }}" if alias < ndev else ""
+        pc.append(f"struct device d{i}{init};")
+    pc.append("void assign_group(struct device *dev) {\n    if (dev->group == 0) {\n"
+              "        struct device *a = dev->alias;\n        if (a != NULL && a->group != 0)\n"
+              "            dev->group = a->group;\n        else {\n            next_group = next_group + 1;\n"
+              "            dev->group = next_group;\n        }\n    }\n}")
+    pc.append("void really_probe(struct device *dev) {\n    assert(dev->priv == 1, \"use after free of priv\");\n"
+              "    assert(dev->group != 0, \"bound without an IOMMU group\");\n    struct device *a = dev->alias;\n"
+              "    assert(a == NULL || a->group == 0 || a->group == dev->group, \"aliases in two groups\");\n"
+              "    dev->bound = true;\n}")
+    unplug = ("    lock(probe_lock);\n    dev->on_bus = false;\n    lock(dev->lock);\n    dev->bound = false;\n"
+              "    dev->priv = 2;\n    unlock(dev->lock);\n    unlock(probe_lock);\n") if hotplug else ""
+    pc.append("void device_add(struct device *dev) {\n    dev->priv = 1;\n    lock(probe_lock);\n    dev->on_bus = true;\n"
+              "    if (iommu_ready) {\n        lock(dev->lock);\n        assign_group(dev);\n        unlock(dev->lock);\n    }\n"
+              "    unlock(probe_lock);\n    lock(dev->lock);\n"
+              "    if (drv_registered && dev->on_bus && !dev->bound && dev->group != 0)\n        really_probe(dev);\n"
+              "    unlock(dev->lock);\n" + unplug + "}")
+    pc.append("void iommu_register() {\n    lock(probe_lock);\n    iommu_ready = true;\n    for each d in device {\n"
+              "        lock(d->lock);\n        if (d->on_bus)\n            assign_group(d);\n        unlock(d->lock);\n    }\n"
+              "    unlock(probe_lock);\n}")
+    pc.append("void driver_probe() {\n    lock(probe_lock);\n    drv_registered = true;\n    unlock(probe_lock);\n"
+              "    for each d in device {\n        lock(probe_lock);\n        bool seen = d->on_bus;\n        unlock(probe_lock);\n"
+              "        if (seen) {\n            lock(d->lock);\n"
+              "            if (d->on_bus && !d->bound && d->group != 0)\n                really_probe(d);\n"
+              "            unlock(d->lock);\n        }\n    }\n}")
+    pc += [f"thread add{i}: device_add(&d{i});" for i in range(ndev)]
+    pc += ["thread iommu: iommu_register();", "thread probe: driver_probe();"]
+    return "\n".join(pc) + "\n"
