@@ -82,3 +82,20 @@ TEST_CASE("replay: a step by a disabled thread makes the trace invalid", "[check
     CHECK_FALSE(r.valid);
     CHECK(r.problem.find("step 2") != std::string::npos);
 }
+
+TEST_CASE("dfs: the shortest-trace pass stops at --max-memory and says so", "[checker][dfs][trace]") {
+    test::Counters sys(2, 3);
+    sys.fail_at(2);
+    checker::SearchOptions o;
+    auto shortest = run(sys, o);
+    CHECK(shortest.traces_not_shortest.empty());
+    o.max_memory = 1;  // the search checks its bound every 4096 states: this one ends first
+    auto bounded = run(sys, o);
+    REQUIRE(bounded.verdict == Verdict::Violated);
+    REQUIRE(bounded.violations.size() == 1);
+    CHECK(bounded.traces_not_shortest == "the shortest-trace pass stopped early: it reached --max-memory");
+    // The search's own trace is kept, and it still replays to the violation.
+    auto replayed = checker::replay(sys, {}, bounded.violations[0].trace);
+    CHECK(replayed.valid);
+    CHECK(replayed.reproduced);
+}
