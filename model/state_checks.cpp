@@ -24,12 +24,24 @@ void StateChecks::on_state(checker::TransitionSystem const&, checker::ConstState
                            std::vector<checker::ViolationInfo>& out) const {
     if (kind == checker::StateKind::Inner) {
         check_races(s, out);
-        if (!program_.checks.empty()) check_properties(s, false, out);
+        size_t from = out.size();
+        if (!program_.checks.empty() && !invariants_.lookup(s, out)) {
+            check_properties(s, false, out);
+            invariants_.store(out, from);
+        }
     }
     if (kind == checker::StateKind::Terminal) {
         check_leaks(s, out);
         if (!program_.checks.empty()) check_properties(s, true, out);
     }
+}
+
+std::vector<uint32_t> StateChecks::invariant_slots(bc::Program const& program) {
+    std::vector<uint32_t> slots;
+    auto const& bits = program.footprints.invariant_reads;
+    for (uint32_t slot = 0; slot < program.state_slots && slot / 64 < bits.size(); ++slot)
+        if (bits[slot / 64] >> (slot % 64) & 1) slots.push_back(slot);
+    return slots;
 }
 
 // Each check is its synthetic bool function, run on a scratch copy of the state.

@@ -6,6 +6,7 @@
 
 #include "checker/search/monitor.hpp"
 #include "model/compiled_system.hpp"
+#include "model/invariant_cache.hpp"
 
 namespace probecheck::model {
 
@@ -14,7 +15,8 @@ inline constexpr uint64_t kPropertySite = uint64_t{1} << 63;
 
 class StateChecks final : public checker::Monitor {
 public:
-    explicit StateChecks(CompiledSystem const& system) : program_(system.program()) {}
+    explicit StateChecks(CompiledSystem const& system)
+        : program_(system.program()), invariants_(invariant_slots(system.program())) {}
     void on_state(checker::TransitionSystem const& sys, checker::ConstStateView s, checker::StateKind kind,
                   std::vector<checker::ViolationInfo>& out) const override;
 
@@ -23,8 +25,9 @@ private:
     void check_leaks(checker::ConstStateView s, std::vector<checker::ViolationInfo>& out) const;
     void check_properties(checker::ConstStateView s, bool final_state, std::vector<checker::ViolationInfo>& out) const;
     [[nodiscard]] std::string field_class(uint32_t slot) const;
+    static std::vector<uint32_t> invariant_slots(bc::Program const& program);
     bc::Program const& program_;
-    /// A state copy plus room for an evaluation frame, reused (one search thread: #7 makes it per worker).
+    InvariantCache invariants_;
 };
 
 }  // namespace probecheck::model
