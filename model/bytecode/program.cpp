@@ -73,7 +73,6 @@ std::string Program::format_value(uint32_t slot, uint32_t value) const {
 
 void set_fusion(Program& program, bool on) {
     for (auto const& s : program.fusible) program.functions[s.function].code[s.pc].op = on ? s.fused : s.plain;
-    program.fused = on;
 }
 
 }  // namespace probecheck::model::bc

@@ -182,6 +182,7 @@ struct FusibleStep {
     Op fused = Op::LoadFieldFused;
 };
 
+/// The fused opcodes are consecutive in opcodes.def, LoadGlobalFused first, UnlockFieldFused last.
 [[nodiscard]] inline bool is_fused(Op op) {
     return op >= Op::LoadGlobalFused && op <= Op::UnlockFieldFused;
 }
@@ -189,7 +190,6 @@ struct FusibleStep {
 struct Program {
     std::vector<Function> functions;
     std::vector<FusibleStep> fusible;     ///< sorted by (function, pc)
-    bool fused = false;                   ///< the fusible steps hold their fused opcodes
     Footprints footprints;
     std::vector<StructLayout> structs;
     std::vector<ObjectLayout> objects;
