@@ -11,11 +11,11 @@ using namespace probecheck::test;
 
 namespace {
 
-uint64_t compare(uint64_t first, uint64_t count, std::string const& faults, bool reduce) {
+uint64_t compare(uint64_t first, uint64_t count, std::string const& faults, bool reduce, uint32_t workers = 1) {
     uint64_t saved = 0;
     for (uint64_t seed = first; seed < first + count; ++seed) {
         std::string text = random_model(seed);
-        ModeOptions plain{.reduce = reduce, .faults = faults, .fuse = false};
+        ModeOptions plain{.reduce = reduce, .faults = faults, .workers = workers, .fuse = false};
         ModeOptions fused = plain;
         fused.fuse = true;
         auto steps = explore_with(text, plain);
@@ -40,6 +40,11 @@ TEST_CASE("fusion: random models agree with every access as a step", "[checker][
 TEST_CASE("fusion: random models agree under alloc faults and with reduction", "[checker][fusion]") {
     compare(200001, 100, "alloc", false);
     compare(300001, 150, "", true);
+}
+
+TEST_CASE("fusion: random models agree on two workers", "[checker][fusion][parallel]") {
+    compare(400001, 100, "", false, 2);
+    compare(500001, 100, "alloc", true, 2);
 }
 
 TEST_CASE("fusion: 5,000 random models agree with every access as a step", "[checker][fusion][slow]") {
