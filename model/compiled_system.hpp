@@ -66,7 +66,8 @@ private:
     [[nodiscard]] uint32_t choice_count_slow(checker::ConstStateView s, uint32_t t) const;
     /// Clears the fault counter's class when no fault can be injected (footprint_queries.cpp).
     void mask_faults(uint64_t* writes) const;
-    /// The footprint of the atomic block or await starting at `pc` of `fn` (frame at `frame`).
+    /// ORs in the footprint of the atomic block or await starting at `pc` of `fn` (frame at
+    /// `frame`); false when it has none.
     bool atomic_footprint(checker::ConstStateView s, uint32_t frame, uint32_t fn, uint32_t pc, uint64_t* reads,
                           uint64_t* writes) const;
     /// Marks field `field` of object `ref` (and its lifecycle, for a pool object).

@@ -50,21 +50,19 @@ void CompiledSystem::future_footprint(checker::ConstStateView s, uint32_t thread
 }
 
 // An atomic block or await explored alone: what its whole body may touch (compile/footprints.cpp).
+// False when it has no such footprint (it spawns or chooses).
 bool CompiledSystem::atomic_footprint(checker::ConstStateView s, uint32_t frame, uint32_t fn, uint32_t pc,
                                       uint64_t* reads, uint64_t* writes) const {
     auto const& fp = program_.footprints;
     auto const& blocks = fp.atomic_blocks[fn];
     auto it = std::lower_bound(blocks.begin(), blocks.end(), pc, [](auto const& b, uint32_t p) { return b.pc < p; });
-    if (it == blocks.end() || it->pc != pc) return false;  // it spawns or chooses
+    if (it == blocks.end() || it->pc != pc) return false;
     for (uint32_t w = 0; w < fp.words; ++w) {
         reads[w] |= it->bits[w];
         writes[w] |= it->bits[fp.words + w];
     }
     for (auto const& a : it->symbolic) mark_object_field(s[frame + 1 + a.param], a.field, a.write, reads, writes);
-    mask_faults(writes);
-    bool visible = false;
-    for (uint32_t w = 0; w < fp.words; ++w) visible |= (writes[w] & fp.invariant_reads[w]) != 0;
-    return !visible;
+    return true;
 }
 
 // The pending instruction with its operands resolved: exactly the slots it touches.
@@ -101,13 +99,15 @@ bool CompiledSystem::next_footprint(checker::ConstStateView s, uint32_t thread, 
             if (fp.fault_class != UINT32_MAX) set_bit(writes, fp.fault_class);
             break;
         case Op::Choose: break;
-        case Op::AtomicBegin: return atomic_footprint(s, at, fn, pc, reads, writes);
+        case Op::AtomicBegin:
+            if (!atomic_footprint(s, at, fn, pc, reads, writes)) return false;
+            break;
         // A step that starts at a fused access (after a split) touches nothing another
         // thread may touch before it: the access commutes with every other thread's steps.
         case Op::LoadGlobalFused: case Op::StoreGlobalFused: case Op::LoadFieldFused: case Op::StoreFieldFused:
         case Op::UnlockGlobalFused: case Op::UnlockFieldFused:
             break;
-        default: return false;  // atomic blocks and awaits (several accesses), spawns
+        default: return false;  // spawns: a new thread appears
     }
     mask_faults(writes);
     bool visible = false;

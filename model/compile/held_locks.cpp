@@ -82,7 +82,9 @@ private:
 
     // What a call from a state holding `held` leaves held, and the callee's entry updated.
     void call(uint32_t callee, Bits& held, Bits& after, bool& first) {
+        Bits entry = entry_[callee];
         intersect(entry_[callee], held);
+        entry_changed_ |= entry != entry_[callee];
         Bits mine = held;
         for (size_t w = 0; w < mine.size(); ++w) mine[w] = (mine[w] & ~may_release_[callee][w]) | exit_[callee][w];
         if (first) after = mine, first = false;
@@ -97,7 +99,7 @@ private:
             released_by(in, released);
             for (size_t w = 0; w < held.size(); ++w) held[w] &= ~released[w];
         }
-        if (in.op == Op::Spawn) entry_[in.b] = none();
+        if (in.op == Op::Spawn && entry_[in.b] != none()) entry_[in.b] = none(), entry_changed_ = true;
         if (in.op != Op::Call && in.op != Op::CallIndirect) return;
         Bits after = held;
         bool first = true;
@@ -110,7 +112,7 @@ private:
     // One pass over f from its current entry set; true when an entry or exit set changed.
     bool analyse(uint32_t f, std::vector<Bits>& before) {
         auto const& code = p_.functions[f].code;
-        std::vector<Bits> entries_then = entry_;
+        entry_changed_ = false;
         before.assign(code.size(), all());
         std::vector<bool> seen(code.size(), false);
         std::vector<uint32_t> work;
@@ -139,7 +141,7 @@ private:
             else if (in.op == Op::JumpIfZero || in.op == Op::JumpIfNonZero) flow(in.b, held), flow(pc + 1, held);
             else flow(pc + 1, held);
         }
-        bool changed = exit != exit_[f] || entries_then != entry_;
+        bool changed = exit != exit_[f] || entry_changed_;
         exit_[f] = std::move(exit);
         return changed;
     }
@@ -149,6 +151,7 @@ private:
     uint32_t words_ = 0;
     std::vector<uint32_t> index_of_slot_;
     std::vector<Bits> entry_, exit_, may_release_;
+    bool entry_changed_ = false;  ///< this pass over a function shrank some callee's entry set
 };
 
 }  // namespace
