@@ -31,6 +31,9 @@ struct Access {
     Kind kind = Kind::None;
     uint32_t slot = 0;  ///< state slot touched (lock word, field, pool lifecycle, fault counter)
     uint32_t value = 0; ///< Choice: the alternative taken
+    /// The step took a back edge of a loop that can revisit a state (a `while`, not a bounded
+    /// `for each`): the reduction's static cycle proviso expands such states fully.
+    bool back_edge = false;
 };
 
 /// A property failure found by the system itself (assertion, NULL dereference, ...).

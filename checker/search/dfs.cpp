@@ -31,6 +31,7 @@ public:
         : sys_(sys), monitors_(monitors), observers_(observers), options_(o), store_(sys.state_slots()),
           scratch_(sys.state_slots()), width_(sys.state_slots()) {
         if (o.reduce && sys.footprint_words() > 0) reduction_.emplace(sys);
+        track_stack_ = reduction_ && o.proviso == SearchOptions::Proviso::Stack;
     }
 
     SearchResult run();
@@ -48,8 +49,8 @@ private:
     void record(ViolationInfo const& info, StateRef at, std::optional<Step> last, bool deadend);
     Trace path_to(StateRef ref) const;
     bool should_stop();
-    /// What the search keeps per stored state: the store, each state's parent link and its
-    /// on-stack flag (the memory bound and the statistics count all three).
+    /// What the search keeps per stored state: the store, each state's parent link and, for
+    /// the stack proviso, its on-stack flag (the memory bound and the statistics count all).
     [[nodiscard]] size_t visited_bytes() const {
         return store_.bytes() + parents_.capacity() * sizeof(Parent) + on_stack_.capacity() +
                stack_states_.capacity() * sizeof(Slot);
@@ -65,7 +66,8 @@ private:
     std::vector<Frame> stack_;
     size_t width_;
     std::vector<Slot> stack_states_;  ///< frame i's state at i * width_
-    std::vector<uint8_t> on_stack_;  ///< per stored state: on the DFS stack (stack proviso)
+    std::vector<uint8_t> on_stack_;  ///< per stored state: on the DFS stack (stack proviso only)
+    bool track_stack_ = false;
     std::optional<Reduction> reduction_;
     std::set<std::pair<uint32_t, uint64_t>> seen_violations_;
     std::vector<ViolationInfo> found_;  ///< scratch for check_state, reused
@@ -88,7 +90,7 @@ SearchResult Dfs::run() {
         Frame& top = stack_.back();
         if (!expand_next(top)) {
             finish_frame(stack_.back());
-            on_stack_[stack_.back().ref.value] = 0;
+            if (track_stack_) on_stack_[stack_.back().ref.value] = 0;
             stack_.pop_back();
         }
     }
@@ -132,7 +134,7 @@ bool Dfs::should_stop() {
 
 void Dfs::push(StateRef ref, StateRef parent, Step step) {
     parents_.push_back({parent, step});
-    on_stack_.push_back(1);
+    if (track_stack_) on_stack_.push_back(1);
     stack_.push_back({ref});
     size_t need = stack_.size() * width_;
     if (stack_states_.size() < need) stack_states_.resize(std::max(need, 2 * stack_states_.size()));
@@ -151,11 +153,7 @@ void Dfs::choose_persistent_set(Frame& top) {
     }
     top.only = t;
     top.next_thread = t;
-    for (uint32_t u = 0; u < sys_.thread_count(); ++u)
-        if (u != t && !sys_.thread_finished(state, u)) {
-            ++result_.stats.reduced_states;  // another thread could have moved
-            break;
-        }
+    if (others_unfinished(sys_, state, t)) ++result_.stats.reduced_states;
 }
 
 // Tries the next (thread, choice) of `top`; false when all have been tried.
@@ -183,9 +181,11 @@ bool Dfs::expand_next(Frame& top) {
             depth_pruned_ = true;
             return true;
         }
+        if (top.only != kAllThreads && options_.proviso == SearchOptions::Proviso::Static && access.back_edge)
+            top.proviso = true;
         auto [ref, inserted] = store_.find_or_insert(scratch_, hash_state(scratch_));
         if (!inserted) {
-            if (top.only != kAllThreads && on_stack_[ref.value]) top.proviso = true;
+            if (top.only != kAllThreads && track_stack_ && on_stack_[ref.value]) top.proviso = true;
             return true;
         }
         push(ref, top.ref, step);  // invalidates `top` and `state`

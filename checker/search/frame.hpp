@@ -42,6 +42,14 @@ inline bool next_candidate(Frame& top, uint32_t threads) {
     }
 }
 
+/// Whether a thread other than `t` could still move in `s`: a state reduced to `t` then
+/// counts as reduced (Stats::reduced_states).
+inline bool others_unfinished(TransitionSystem const& sys, ConstStateView s, uint32_t t) {
+    for (uint32_t u = 0; u < sys.thread_count(); ++u)
+        if (u != t && !sys.thread_finished(s, u)) return true;
+    return false;
+}
+
 /// The (thread, choice) to try now, given how many choices its thread has; moves `top` past it.
 inline Step take_step(Frame& top, uint32_t choices) {
     Step step{top.next_thread, top.next_choice};

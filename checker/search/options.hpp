@@ -38,6 +38,12 @@ struct SearchOptions {
     /// Partial-order reduction (reduction.hpp): explore a persistent set per state. Off, every
     /// enabled step of every thread is explored.
     bool reduce = true;
+    /// How the reduction avoids ignoring a thread on a cycle of states (DESIGN.md).
+    ///  Static: a state whose reduced steps take a loop's back edge is expanded fully; the
+    ///   reduced graph is then a function of the state alone, the same for every worker count.
+    ///  Stack: a reduced step reaching a state on the DFS stack (with several workers: any
+    ///   stored state) forces full expansion; the count depends on the search order.
+    enum class Proviso : uint8_t { Static, Stack } proviso = Proviso::Static;
     /// Self-check of the reduction: at every reduced state also run every other enabled step
     /// and require it to commute with the chosen one (tests use this).
     bool check_reduction = false;

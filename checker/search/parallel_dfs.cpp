@@ -204,19 +204,21 @@ void ParallelDfs::pop(Worker& w) {
     if (!w.frames.empty()) w.path.pop_back();
 }
 
-// The reduction's proviso, shared between workers: a reduced step that reaches a state
-// already stored -- by this worker or any other -- forces a full expansion. Stronger than
-// the sequential search's stack proviso (a stored state may be on another worker's stack,
-// and no worker can tell), so it is sound whatever the schedule; it reduces less, and the
-// reduced state count depends on the schedule.
+// The reduction's proviso: the static one needs nothing from other workers (a reduced step
+// that takes a loop's back edge forces full expansion), so every worker count explores the
+// same reduced graph. With --proviso stack, a reduced step that reaches a state already
+// stored -- by this worker or any other -- forces full expansion: stronger than the
+// sequential stack proviso (a stored state may be on another worker's stack, and no worker
+// can tell), so sound whatever the schedule, but the reduced count depends on the schedule.
 void ParallelDfs::choose_persistent_set(Worker& w, Frame& top) {
     top.decided = true;
     if (!w.reduction) return;
-    uint32_t t = w.reduction->persistent_thread(top_state(w));
+    ConstStateView state = top_state(w);
+    uint32_t t = w.reduction->persistent_thread(state);
     if (t == kAllThreads) return;
     top.only = t;
     top.next_thread = t;
-    ++w.reduced;
+    if (others_unfinished(sys_, state, t)) ++w.reduced;
 }
 
 void ParallelDfs::hand_over_or_push(Worker& w, Step step, uint32_t depth) {
@@ -256,8 +258,10 @@ bool ParallelDfs::expand_next(Worker& w) {
             depth_pruned_ = true;
             return true;
         }
+        bool static_proviso = options_.proviso == SearchOptions::Proviso::Static;
+        if (top.only != kAllThreads && static_proviso && access.back_edge) top.proviso = true;
         if (!store_.insert(w.scratch, hash_state(w.scratch), w.index)) {
-            if (top.only != kAllThreads) top.proviso = true;
+            if (top.only != kAllThreads && !static_proviso) top.proviso = true;
             return true;
         }
         uint32_t depth = top.depth + 1;

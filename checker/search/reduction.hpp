@@ -4,11 +4,11 @@
 // independent of everything every other thread may still do from s on (its future
 // footprint): whatever the others do first, t's step stays enabled, reads the same values,
 // and commutes with theirs. Exploring only t's steps then reaches every deadlock and every
-// terminal state; and because t's step is also invisible (no lock operation, nothing an
-// invariant reads) and the DFS applies the stack proviso (a reduced state whose successor is
-// on the stack is expanded fully), every state violation, step violation, race and lock-order
-// edge of the full graph is found too, in an equivalent interleaving. DESIGN.md in this
-// directory gives the argument in full.
+// terminal state; and because t's step is also invisible (nothing an invariant reads) and
+// the search applies a cycle proviso (a reduced state whose step takes a loop's back edge,
+// or with --proviso stack reaches the DFS stack, is expanded fully), every state violation,
+// step violation, race and lock-order edge of the full graph is found too, in an equivalent
+// interleaving. DESIGN.md in this directory gives the argument in full.
 #pragma once
 
 #include <cstdint>

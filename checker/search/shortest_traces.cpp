@@ -112,9 +112,12 @@ void BreadthFirst::expand(StateRef ref) {
                     if (kind_enabled(options_, info.kind)) found(info, ref, Step{t, c}, false);
                     continue;
                 }
+                // The search's proviso, so that both explore one graph where they can.
+                bool static_proviso = options_.proviso == SearchOptions::Proviso::Static;
+                if (static_proviso && access.back_edge) fallback = true;
                 auto [next, inserted] = store_.find_or_insert(scratch_, hash_state(scratch_));
                 if (!inserted) {
-                    fallback = true;  // the proviso: a reduced step reached a stored state
+                    fallback |= !static_proviso;  // stack proviso: a reduced step reached a stored state
                     continue;
                 }
                 parents_.push_back({ref, {t, c}});

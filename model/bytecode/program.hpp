@@ -51,6 +51,9 @@ enum class Op : uint8_t {
 }
 
 inline constexpr uint32_t kNoReg = UINT32_MAX;
+/// Jump operand c on the back edge of a `for each`: its hidden position only grows, so a
+/// cycle of states through it must also take some other back edge (the static proviso).
+inline constexpr uint32_t kBoundedLoopBack = 1;
 inline constexpr uint32_t kRacyByDesign = UINT32_MAX - 1;  ///< guard_of_slot: @racy, no race check
 
 struct Program;

@@ -116,7 +116,7 @@ void FunctionLowering::lower_for_each(ast::Stmt const& s) {
     lower_stmt(*s.body[0]);
     uint32_t step = here();
     emit({bc::Op::Add, false, true, pos, pos, 1, 0, s.loc});
-    emit({bc::Op::Jump, false, false, 0, loops_.back().top, 0, 0, s.loc});
+    emit({bc::Op::Jump, false, false, 0, loops_.back().top, bc::kBoundedLoopBack, 0, s.loc});
     uint32_t end = here();
     emit({bc::Op::Zero, false, false, pos, 2, 0, 0, s.loc});  // position and variable are adjacent
     code_[to_end].b = end;

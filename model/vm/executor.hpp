@@ -38,6 +38,8 @@ public:
     [[nodiscard]] uint32_t result() const { return result_; }
     /// A fused access ran after the step's visible instruction (RunMode::Split would stop there).
     [[nodiscard]] bool ran_fused_tail() const { return fused_tail_; }
+    /// The run took a back edge that may close a cycle of states (bc::Instr::c of a Jump).
+    [[nodiscard]] bool took_back_edge() const { return back_edge_; }
 
 private:
     friend class SpawnedThread;
@@ -84,6 +86,7 @@ private:
     bool failed_ = false;        ///< fail() was called: the step is a violation
     bool evaluating_ = false;    ///< evaluating an invariant or final check
     bool fused_tail_ = false;    ///< see ran_fused_tail()
+    bool back_edge_ = false;     ///< see took_back_edge()
     uint32_t result_ = 0;        ///< the evaluated function's return value
 };
 

@@ -115,12 +115,17 @@ bool Executor::local(bc::Instr const& in) {
         case bc::Op::Neg: reg(in.a) = 0u - reg(in.b); break;
         case bc::Op::ToBool: reg(in.a) = reg(in.b) != 0; break;
         case bc::Op::InstanceAt: reg(in.a) = p_.instances_of[in.b][reg(in.c)]; break;
-        case bc::Op::Jump: pc_ = in.b; return true;
+        case bc::Op::Jump:
+            back_edge_ |= in.b <= pc_ && in.c != bc::kBoundedLoopBack;
+            pc_ = in.b;
+            return true;
         case bc::Op::JumpIfZero:
         case bc::Op::JumpIfNonZero: {
             bool zero = reg(in.a) == 0;
             for (uint32_t i = 0; i < in.d; ++i) reg(in.c + i) = 0;
-            pc_ = zero == (in.op == bc::Op::JumpIfZero) ? in.b : pc_ + 1;
+            uint32_t to = zero == (in.op == bc::Op::JumpIfZero) ? in.b : pc_ + 1;
+            back_edge_ |= to <= pc_;  // the compiler emits none; a new loop form stays sound
+            pc_ = to;
             return true;
         }
         case bc::Op::Zero:
@@ -242,6 +247,7 @@ checker::StepStatus run_step(bc::Program const& program, checker::ConstStateView
     access = {};
     Executor e(program, out, step, access, violation);
     auto status = e.run(RunMode::Step);
+    access.back_edge = e.took_back_edge();
     if (status != checker::StepStatus::Violation || !e.ran_fused_tail()) return status;
     std::copy(s.begin(), s.end(), out.begin());
     access = {};

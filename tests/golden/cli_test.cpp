@@ -147,3 +147,22 @@ TEST_CASE("cli: --hash-compact says probabilistic, keeps the exact counts, its t
     }
     std::remove(path.c_str());
 }
+
+TEST_CASE("cli: --proviso static gives one worker's counts on two; stack is accepted; a bad value is usage",
+          "[golden][cli]") {
+    std::string const model = "examples/seeds/b02_k67_fixed.model";
+    std::string one = temp_path("proviso1"), two = temp_path("proviso2"), stack = temp_path("proviso_stack");
+    REQUIRE(run_cli("verify " + model + " --workers 1 --json " + one).exit_code == 0);
+    REQUIRE(run_cli("verify " + model + " --workers 2 --proviso static --json " + two).exit_code == 0);
+    REQUIRE(run_cli("verify " + model + " --workers 1 --proviso stack --json " + stack).exit_code == 0);
+    json a = read_json(one), b = read_json(two), c = read_json(stack);
+    CHECK(a["options"]["proviso"] == "static");
+    CHECK(c["options"]["proviso"] == "stack");
+    CHECK(a["stats"]["states"] == 932);
+    CHECK(a["stats"]["transitions"] == 1334);
+    CHECK(b["stats"]["states"] == 932);
+    CHECK(b["stats"]["transitions"] == 1334);
+    CHECK(c["stats"]["states"] == 932);  // no cycle here: the stack proviso never fires either
+    CHECK(run_cli("verify " + model + " --proviso sleep").exit_code == 4);
+    for (auto const& p : {one, two, stack}) std::remove(p.c_str());
+}

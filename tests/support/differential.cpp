@@ -38,11 +38,11 @@ private:
 
 ModeOutcome explore_mode(std::string const& text, bool reduce, std::string const& faults, std::string const& path,
                          uint32_t workers, bool hash_compact) {
-    return explore_with(text, {reduce, faults, path, workers, hash_compact, true});
+    return explore_with(text, {reduce, faults, path, workers, hash_compact, true, {}});
 }
 
 ModeOutcome explore_with(std::string const& text, ModeOptions const& mode) {
-    auto const& [reduce, faults, path, workers, hash_compact, fuse] = mode;
+    auto const& [reduce, faults, path, workers, hash_compact, fuse, proviso] = mode;
     ModeOutcome o;
     model::SourceManager sm;
     model::LoadOptions load;
@@ -68,11 +68,13 @@ ModeOutcome explore_with(std::string const& text, ModeOptions const& mode) {
     options.check_reduction = reduce && workers == 1;
     options.workers = workers;
     options.hash_compact = hash_compact;
+    options.proviso = proviso;
     auto result = checker::explore(*loaded.system, monitors, options, observers);
     o.verdict = static_cast<int>(result.verdict);
     for (auto const& v : result.violations) o.violations.insert({v.info.kind, v.info.site});
     for (auto const& e : lock_order.edges()) o.lock_edges.insert(e);
     o.states = result.stats.states;
+    o.transitions = result.stats.transitions;
     return o;
 }
 

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "checker/search/options.hpp"
+
 namespace probecheck::test {
 
 struct ModeOutcome {
@@ -18,6 +20,7 @@ struct ModeOutcome {
     std::set<uint64_t> terminal_states;                  ///< hashes of terminal and dead-end states
     std::set<std::pair<uint32_t, uint32_t>> lock_edges;  ///< lockdep edges (held, acquired)
     uint64_t states = 0;
+    uint64_t transitions = 0;
 };
 
 /// How explore_with runs a model.
@@ -28,6 +31,7 @@ struct ModeOptions {
     uint32_t workers = 1;
     bool hash_compact = false;
     bool fuse = true;             ///< fused steps (model/compile/fusible_steps.cpp)
+    checker::SearchOptions::Proviso proviso = checker::SearchOptions::Proviso::Static;
 };
 ModeOutcome explore_with(std::string const& text, ModeOptions const& mode);
 

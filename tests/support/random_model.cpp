@@ -42,7 +42,7 @@ private:
 
     std::string statement(int indent, int depth) {
         std::string pad(size_t(indent) * 4, ' ');
-        switch (pick(0, depth > 0 ? 14 : 7)) {
+        switch (pick(0, depth > 0 ? 15 : 7)) {
             case 0: case 1: return fmt::format("{}{} = ({} + {}) % 3;\n", pad, global(), global(), pick(1, 2));
             case 2: return fmt::format("{}self->a = (self->b + {}) % 3;\n", pad, pick(0, 2));
             case 3: return fmt::format("{}lock(self->lock);\n{}self->b = (self->a + 1) % 3;\n{}unlock(self->lock);\n",
@@ -63,6 +63,9 @@ private:
             case 12: return fmt::format("{}lock(m0);\n{}p0 = (p0 + {}) % 3;\n{}{} = p0;\n{}unlock(m0);\n", pad, pad,
                                         pick(1, 2), pad, global(), pad);
             case 13: return fmt::format("{}{} = (ro + {}) % 3;\n", pad, global(), pick(0, 2));
+            case 15:  // a bounded loop: its back edge does not close a cycle of states
+                return fmt::format("{}for each o in obj where o->a != {} {{\n{}{}}}\n", pad, pick(0, 2),
+                                   statement(indent + 1, depth - 1), pad);
             default:  // a spin on data nothing writes: forever when ro is 1
                 return chance(10) ? fmt::format("{}while (ro == 1) {{ }}\n", pad)
                                   : fmt::format("{}if (p0 == 2) {} = 1;\n", pad, global());

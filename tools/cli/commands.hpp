@@ -39,6 +39,7 @@ struct VerifyArgs {
     std::vector<std::string> properties;     ///< --property: empty = all
     std::string por = "persistent";          ///< partial-order reduction: persistent | none
     bool por_check = false;                  ///< self-check every reduced state
+    std::string proviso = "static";          ///< the reduction's cycle proviso: static | stack
     std::string fuse_steps = "on";           ///< fuse accesses that cannot interleave: on | off
     uint32_t workers = 0;                    ///< search threads; 0: one per core
     bool hash_compact = false;               ///< store fingerprints only (probabilistic)

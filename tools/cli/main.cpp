@@ -27,6 +27,10 @@ int main(int argc, char** argv) {
     v->add_flag("--all", verify.all, "keep going after the first violation; report each distinct one once");
     v->add_option("--por", verify.por, "partial-order reduction: persistent (default) or none")
         ->check(CLI::IsMember({"persistent", "none"}));
+    v->add_option("--proviso", verify.proviso,
+                  "how the reduction avoids ignoring a thread on a cycle: static (default; a reduced step "
+                  "taking a loop's back edge expands fully, the same states for any --workers) or stack")
+        ->check(CLI::IsMember({"static", "stack"}));
     v->add_option("--fuse-steps", verify.fuse_steps,
                   "on (default): reads of data nothing writes and accesses to objects not yet published join the "
                   "step before them; off: each is a step of its own")

@@ -77,6 +77,7 @@ json render_json(Report const& r) {
               {"max_depth", r.options.max_depth},
               {"all", r.options.all_violations},
               {"por", r.options.reduce ? "persistent" : "none"},
+              {"proviso", r.options.proviso == checker::SearchOptions::Proviso::Stack ? "stack" : "static"},
               {"workers", r.options.workers},
               {"hash_compact", r.options.hash_compact},
               {"faults", fault_names(r.faults)},

@@ -73,13 +73,16 @@ std::string set_option(std::string const& name, std::string const& value, Verify
     else if (name == "--por") {
         args.por = value;
         ok = value == "persistent" || value == "none";
+    } else if (name == "--proviso") {
+        args.proviso = value;
+        ok = value == "static" || value == "stack";
     } else if (name == "--fuse-steps") {
         args.fuse_steps = value;
         ok = value == "on" || value == "off";
     } else if (name == "-I") args.library_paths.push_back(value);
     else return fmt::format("unknown option '{}' in ARGS (known: --faults, --fault-budget, --max-recursion, "
                             "--max-call-depth, --max-depth, --max-states, --max-memory, --max-seconds, --property, "
-                            "--por, --fuse-steps, --hash-compact, -I)", name);
+                            "--por, --proviso, --fuse-steps, --hash-compact, -I)", name);
     return ok ? "" : fmt::format("bad value '{}' for {}", value, name);
 }
 

@@ -77,6 +77,8 @@ int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::
     report.options.progress = progress;
     report.options.reduce = args.por != "none";
     report.options.check_reduction = args.por_check;
+    report.options.proviso =
+        args.proviso == "stack" ? checker::SearchOptions::Proviso::Stack : checker::SearchOptions::Proviso::Static;
     report.options.workers = args.workers ? args.workers : std::max(1u, std::thread::hardware_concurrency());
     report.options.max_memory = args.max_memory_mib << 20;
     report.options.hash_compact = args.hash_compact;

@@ -1,6 +1,6 @@
-// Partial-order reduction against the full search on random models: same verdict, same
-// distinct violations, same terminal and dead-end states, same lock-order edges, never more
-// states, and the per-state commutation self-check on. The default suite runs a fast subset;
+// Partial-order reduction against the full search on random models, with the static and the
+// stack proviso: same verdict, same distinct violations, same terminal and dead-end states,
+// same lock-order edges, never more states, and the per-state commutation self-check on. The default suite runs a fast subset;
 // `probecheck_tests "[slow]"` (tools/test-por) runs 10,000 models.
 #include <catch2/catch.hpp>
 
@@ -22,6 +22,9 @@ uint64_t run_models(uint64_t first, uint64_t count, std::string const& faults) {
         REQUIRE(full.loaded);
         auto reduced = explore_mode(text, true, faults);
         CHECK(disagreement(full, reduced) == "");
+        auto stack = explore_with(text, {.reduce = true, .faults = faults,
+                                         .proviso = probecheck::checker::SearchOptions::Proviso::Stack});
+        CHECK(disagreement(full, stack) == "");
         reduced_total += full.states - reduced.states;
     }
     return reduced_total;

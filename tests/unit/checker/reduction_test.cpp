@@ -58,3 +58,68 @@ TEST_CASE("reduction: a failing step is never the whole persistent set", "[check
                              "void b() { y = 1; assert(y == 0, \"b\"); } thread ta: a(); thread tb: b();";
     CHECK(run(text, true).violations.size() == 2);
 }
+
+namespace {
+
+checker::SearchResult run_with(std::string const& text, checker::SearchOptions::Proviso proviso, uint32_t workers) {
+    model::SourceManager sm;
+    auto loaded = model::load_model_text("r.model", text, sm, {});
+    REQUIRE(loaded.system);
+    checker::SearchOptions o;
+    o.all_violations = true;
+    o.check_reduction = workers == 1;
+    o.proviso = proviso;
+    o.workers = workers;
+    o.shortest_traces = false;
+    return checker::explore(*loaded.system, {}, o);
+}
+
+constexpr auto kStatic = checker::SearchOptions::Proviso::Static;
+constexpr auto kStack = checker::SearchOptions::Proviso::Stack;
+
+}  // namespace
+
+TEST_CASE("reduction: a thread cycling alone does not hide another's failure (the proviso)", "[checker][reduction]") {
+    // ta's steps are independent of tb's and ta never ends: without a cycle proviso the
+    // reduced search would follow ta round its loop for ever and never run tb.
+    std::string const text = "int x; int y; void a() { while (true) { x = 1 - x; } } "
+                             "void b() { y = 1; assert(y == 0, \"b ran\"); } thread ta: a(); thread tb: b();";
+    for (auto proviso : {kStatic, kStack})
+        for (uint32_t workers : {1u, 2u}) {
+            INFO("proviso " << static_cast<int>(proviso) << ", " << workers << " workers");
+            auto r = run_with(text, proviso, workers);
+            REQUIRE(r.violations.size() == 1);
+            CHECK(r.violations[0].info.message.find("b ran") != std::string::npos);
+        }
+    // The static proviso expands fully wherever ta takes its back edge: every state here.
+    CHECK(run_with(text, kStatic, 1).stats.states == run(text, false).stats.states);
+}
+
+TEST_CASE("reduction: a for-each loop's back edge leaves the state reduced", "[checker][reduction]") {
+    std::string const decls = "struct dev { int probed; }; struct dev d0; struct dev d1; struct dev d2; int y; "
+                              "void other() { y = 1; } thread tw: walk(); thread to: other();";
+    std::string const bounded = decls + "void walk() { for each d in dev { d->probed = 1; } }";
+    // The same walk as a while loop: its back edge may close a cycle, so it expands fully.
+    std::string const unbounded =
+        decls + "void walk() { int i = 0; while (i < 3) { if (i == 0) d0.probed = 1; if (i == 1) d1.probed = 1; "
+                "if (i == 2) d2.probed = 1; i = i + 1; } }";
+    CHECK(run(bounded, false).stats.states == 8);
+    CHECK(run_with(bounded, kStatic, 1).stats.states == 5);  // a line: the three writes, then y
+    CHECK(run_with(bounded, kStatic, 2).stats.states == 5);
+    CHECK(run_with(unbounded, kStatic, 1).stats.states == run(unbounded, false).stats.states);
+    CHECK(run_with(unbounded, kStack, 1).stats.states == 5);  // the stack proviso sees no cycle
+}
+
+TEST_CASE("reduction: the static proviso explores one graph for any number of workers", "[checker][reduction]") {
+    std::string const text = "int x; int y; mutex m; void a() { lock(m); x = 1; unlock(m); y = 2; } "
+                             "void b() { while (x == 0) { } lock(m); x = 2; unlock(m); } "
+                             "void c() { y = 1; lock(m); unlock(m); } thread ta: a(); thread tb: b(); thread tc: c();";
+    auto one = run_with(text, kStatic, 1);
+    for (uint32_t workers : {2u, 4u}) {
+        auto many = run_with(text, kStatic, workers);
+        CHECK(many.stats.states == one.stats.states);
+        CHECK(many.stats.transitions == one.stats.transitions);
+        CHECK(many.stats.reduced_states == one.stats.reduced_states);
+    }
+    CHECK(one.stats.states < run(text, false).stats.states);
+}
