@@ -148,7 +148,7 @@ TEST_CASE("cli: --hash-compact says probabilistic, keeps the exact counts, its t
     std::remove(path.c_str());
 }
 
-TEST_CASE("cli: --proviso static gives one worker's counts on two; stack is accepted; a bad value is usage",
+TEST_CASE("cli: --proviso static gives one worker's counts on two, stack is accepted, a bad value is usage",
           "[golden][cli]") {
     std::string const model = "examples/seeds/b02_k67_fixed.model";
     std::string one = temp_path("proviso1"), two = temp_path("proviso2"), stack = temp_path("proviso_stack");
