@@ -1,6 +1,6 @@
 // Fusible steps: shared accesses that can never interleave with another thread, found by a
 // whole-program analysis, so they need not be steps of their own (checker/search/DESIGN.md,
-// "Steps that are not interleaving points"). Two kinds:
+// "Steps that are not interleaving points"). Five kinds:
 //
 //  * a read of data nothing writes after initialisation: no instruction of any function
 //    stores to the global slot, or to that field of any object of the struct (direct and
@@ -16,6 +16,9 @@
 //    holds the lock nobody else touches the data, so the access commutes both ways
 //    (Lipton's both-mover; Flanagan and Qadeer, "A type and effect system for atomicity",
 //    PLDI 2003). For a pool object the lifecycle must be protected the same way;
+//  * a read of data every write of the whole program makes under a lock this read holds:
+//    no other thread can write it meanwhile, and reads commute with reads (a both-mover
+//    too); for a pool object every kfree must hold that lock as well;
 //  * a release of a lock no thread ever trylocks: it commutes to the left with every
 //    other thread's step (Lipton's left-mover; a blocked acquire cannot come between).
 //
@@ -190,31 +193,56 @@ private:
         }
     }
 
-    // Per data slot: the locks held at every instruction that may touch it.
+    // Per data slot: the locks held at every instruction that may touch it, and at every
+    // instruction that may write it (a store; for a lifecycle, a kfree).
     void find_protectors() {
         protector_.assign(p_.state_slots, std::vector<uint64_t>(held_.words, ~uint64_t{0}));
-        auto restrict = [&](uint32_t slot, std::vector<uint64_t> const& held) {
-            if (slot >= protector_.size()) return;
-            for (uint32_t w = 0; w < held_.words; ++w) protector_[slot][w] &= held[w];
+        write_protector_ = protector_;
+        auto restrict = [&](std::vector<std::vector<uint64_t>>& locks, uint32_t slot, std::vector<uint64_t> const& held) {
+            if (slot >= locks.size()) return;
+            for (uint32_t w = 0; w < held_.words; ++w) locks[slot][w] &= held[w];
         };
         for (uint32_t f = 0; f < p_.functions.size(); ++f) {
             auto const& code = p_.functions[f].code;
             for (uint32_t pc = 0; pc < code.size(); ++pc) {
                 auto const& in = code[pc];
                 auto const& held = held_.before[f][pc];
-                if (in.op == Op::LoadGlobal || in.op == Op::StoreGlobal) restrict(in.d, held);
+                if (in.op == Op::LoadGlobal || in.op == Op::StoreGlobal) restrict(protector_, in.d, held);
+                if (in.op == Op::StoreGlobal) restrict(write_protector_, in.d, held);
                 bool data = in.op == Op::LoadField || in.op == Op::StoreField;
                 bool field = data || in.op == Op::LockField || in.op == Op::UnlockField || in.op == Op::TrylockField;
                 for (auto const& o : p_.objects) {
                     if (field && o.struct_index == in.aux) {  // every field access checks the lifecycle
-                        if (data) restrict(o.base + in.d, held);
-                        if (o.lifecycle != UINT32_MAX) restrict(o.lifecycle, held);
+                        if (data) restrict(protector_, o.base + in.d, held);
+                        if (in.op == Op::StoreField) restrict(write_protector_, o.base + in.d, held);
+                        if (o.lifecycle != UINT32_MAX) restrict(protector_, o.lifecycle, held);
                     }
-                    if (in.op == Op::Free && o.lifecycle != UINT32_MAX && (in.aux == UINT16_MAX || in.aux == o.struct_index))
-                        restrict(o.lifecycle, held);
+                    if (in.op == Op::Free && o.lifecycle != UINT32_MAX && (in.aux == UINT16_MAX || in.aux == o.struct_index)) {
+                        restrict(protector_, o.lifecycle, held);
+                        restrict(write_protector_, o.lifecycle, held);
+                    }
                 }
             }
         }
+    }
+
+    // `held` includes a lock every write of `slot` holds: nobody can write it meanwhile.
+    bool writers_excluded(uint32_t slot, std::vector<uint64_t> const& held) const {
+        if (slot >= write_protector_.size()) return false;
+        for (uint32_t w = 0; w < held_.words; ++w)
+            if ((write_protector_[slot][w] & held[w]) != 0) return true;
+        return false;
+    }
+
+    // A read of the field under `held`: no store to it, and no kfree of its object, can run
+    // while this thread holds what it holds here.
+    bool field_writers_excluded(uint32_t structure, uint32_t field, std::vector<uint64_t> const& held) const {
+        for (auto const& o : p_.objects) {
+            if (o.struct_index != structure) continue;
+            if (!writers_excluded(o.base + field, held)) return false;
+            if (freeable_[structure] && o.lifecycle != UINT32_MAX && !writers_excluded(o.lifecycle, held)) return false;
+        }
+        return true;
     }
 
     bool protected_slot(uint32_t slot) const {
@@ -238,15 +266,20 @@ private:
         return lifetime_protected(structure);
     }
 
+    // Stores need every access of the slot under a common lock; a load needs only the
+    // writers excluded by a lock it holds (it commutes with other loads).
     void find_protected(uint32_t f) {
         auto const& code = p_.functions[f].code;
         for (uint32_t pc = 0; pc < code.size(); ++pc) {
             auto const& in = code[pc];
-            if ((in.op == Op::LoadGlobal || in.op == Op::StoreGlobal) && protected_slot(in.d))
-                add(f, pc, in.op == Op::LoadGlobal ? Op::LoadGlobalFused : Op::StoreGlobalFused);
-            if ((in.op == Op::LoadField || in.op == Op::StoreField) && in.aux < p_.structs.size() &&
-                protected_field(in.aux, in.d))
-                add(f, pc, in.op == Op::LoadField ? Op::LoadFieldFused : Op::StoreFieldFused);
+            auto const& held = held_.before[f][pc];
+            if (in.op == Op::StoreGlobal && protected_slot(in.d)) add(f, pc, Op::StoreGlobalFused);
+            if (in.op == Op::LoadGlobal && (protected_slot(in.d) || writers_excluded(in.d, held)))
+                add(f, pc, Op::LoadGlobalFused);
+            if (in.aux >= p_.structs.size()) continue;
+            if (in.op == Op::StoreField && protected_field(in.aux, in.d)) add(f, pc, Op::StoreFieldFused);
+            if (in.op == Op::LoadField && (protected_field(in.aux, in.d) || field_writers_excluded(in.aux, in.d, held)))
+                add(f, pc, Op::LoadFieldFused);
         }
     }
 
@@ -275,6 +308,7 @@ private:
     bc::Program& p_;
     HeldLocks held_;
     std::vector<std::vector<uint64_t>> protector_;  ///< per slot: locks every access to it holds
+    std::vector<std::vector<uint64_t>> write_protector_;  ///< per slot: locks every write of it holds
     std::vector<bool> trylocked_;        ///< per lock word: some trylock may take it
     std::vector<bool> written_;          ///< per slot: some instruction may write it
     std::vector<bool> freeable_;         ///< per struct: some kfree may free one of its pool objects
