@@ -18,7 +18,6 @@
 #include "checker/search/reduction.hpp"
 #include "checker/search/search_end.hpp"
 #include "checker/search/shortest_traces.hpp"
-#include "checker/state/hash.hpp"
 #include "checker/store/state_store.hpp"
 
 namespace probecheck::checker {
@@ -82,7 +81,7 @@ SearchResult Dfs::run() {
     if (sys_.initial_state(scratch_, info) == StepStatus::Violation) {
         record(info, StateRef{}, std::nullopt, false);
     } else {
-        auto inserted = store_.find_or_insert(scratch_, hash_state(scratch_));
+        auto inserted = store_.find_or_insert(scratch_);
         push(inserted.ref, StateRef{}, {});
         check_state(inserted.ref, top_state(), StateKind::Inner);
     }
@@ -183,7 +182,7 @@ bool Dfs::expand_next(Frame& top) {
         }
         if (top.only != kAllThreads && options_.proviso == SearchOptions::Proviso::Static && access.back_edge)
             top.proviso = true;
-        auto [ref, inserted] = store_.find_or_insert(scratch_, hash_state(scratch_));
+        auto [ref, inserted] = store_.find_or_insert(scratch_);
         if (!inserted) {
             if (top.only != kAllThreads && track_stack_ && on_stack_[ref.value]) top.proviso = true;
             return true;

@@ -18,7 +18,6 @@
 #include "checker/search/search_end.hpp"
 #include "checker/search/tbb_handoff.hpp"
 #include "checker/search/tsan_sync.hpp"
-#include "checker/state/hash.hpp"
 #include "checker/store/concurrent_store.hpp"
 
 namespace probecheck::checker {
@@ -147,7 +146,7 @@ void ParallelDfs::search_from_initial(std::vector<Slot> initial) {
     arena.execute([&] {
         Worker& w = worker();
         store_.set_reference(initial);
-        store_.insert(initial, hash_state(initial), w.index);
+        store_.insert(initial, w.index);
         check_state(w, initial, StateKind::Inner);
         auto* work = new Work{std::move(initial), {}, 0};
         pending_ = 1;
@@ -260,7 +259,7 @@ bool ParallelDfs::expand_next(Worker& w) {
         }
         bool static_proviso = options_.proviso == SearchOptions::Proviso::Static;
         if (top.only != kAllThreads && static_proviso && access.back_edge) top.proviso = true;
-        if (!store_.insert(w.scratch, hash_state(w.scratch), w.index)) {
+        if (!store_.insert(w.scratch, w.index)) {
             if (top.only != kAllThreads && !static_proviso) top.proviso = true;
             return true;
         }

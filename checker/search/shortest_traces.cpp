@@ -7,7 +7,6 @@
 
 #include "checker/search/parents.hpp"
 #include "checker/search/reduction.hpp"
-#include "checker/state/hash.hpp"
 #include "checker/store/state_store.hpp"
 
 namespace probecheck::checker {
@@ -74,7 +73,7 @@ std::string BreadthFirst::limit_reached() {
 std::map<Key, std::optional<FoundViolation>> BreadthFirst::run() {
     ViolationInfo info;
     if (sys_.initial_state(scratch_, info) == StepStatus::Violation) return wanted_;
-    auto [ref, inserted] = store_.find_or_insert(scratch_, hash_state(scratch_));
+    auto [ref, inserted] = store_.find_or_insert(scratch_);
     parents_.push_back({StateRef{}, {}});
     queue_.push_back(ref);
     check(ref, scratch_, StateKind::Inner);
@@ -115,7 +114,7 @@ void BreadthFirst::expand(StateRef ref) {
                 // The search's proviso, so that both explore one graph where they can.
                 bool static_proviso = options_.proviso == SearchOptions::Proviso::Static;
                 if (static_proviso && access.back_edge) fallback = true;
-                auto [next, inserted] = store_.find_or_insert(scratch_, hash_state(scratch_));
+                auto [next, inserted] = store_.find_or_insert(scratch_);
                 if (!inserted) {
                     fallback |= !static_proviso;  // stack proviso: a reduced step reached a stored state
                     continue;

@@ -1,5 +1,6 @@
-// One fixed-seed 64-bit hash per state (XXH3), computed once and passed along: the store
-// takes its table index from the low bits and a 16-bit tag from the high bits.
+// A fixed-seed 64-bit hash (XXH3) of a whole state, for sets of states kept outside the
+// stores (the tests' terminal states). The stores hash a state's packed form instead
+// (state_arena.hpp), which they build anyway and which is a tenth of the size.
 #pragma once
 
 #define XXH_INLINE_ALL

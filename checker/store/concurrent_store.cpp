@@ -5,8 +5,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include "checker/state/hash.hpp"
-
 namespace probecheck::checker {
 namespace {
 
@@ -52,12 +50,14 @@ uint32_t ConcurrentStore::period_for(uint64_t table_size) const {
     return static_cast<uint32_t>(std::bit_floor(std::min<uint64_t>(period, 1u << 16)));
 }
 
-bool ConcurrentStore::insert(ConstStateView s, uint64_t hash, uint32_t worker) {
+bool ConcurrentStore::insert(ConstStateView s, uint32_t worker) {
+    PreparedState& prepared = arenas_[worker]->prepared;
+    prepared.prepare(s, reference_.data());  // before enter(): packing needs no table
     for (;;) {
         enter(worker);
         Probe result;
         try {
-            result = probe_and_insert(s, hash, worker);
+            result = probe_and_insert(prepared, worker);
         } catch (...) {  // the arena is full: a grower must not wait for this worker forever
             leave(worker);
             throw;
@@ -72,25 +72,23 @@ bool ConcurrentStore::insert(ConstStateView s, uint64_t hash, uint32_t worker) {
     }
 }
 
-ConcurrentStore::Probe ConcurrentStore::probe_and_insert(ConstStateView s, uint64_t hash, uint32_t worker) {
+ConcurrentStore::Probe ConcurrentStore::probe_and_insert(PreparedState const& prepared, uint32_t worker) {
     Arena& arena = *arenas_[worker];
+    uint64_t hash = prepared.hash();
     uint64_t key = compact_ ? (hash == 0 ? 1 : hash) : 0;
-    // The table word is a cache miss more often than not: start it now, pack meanwhile.
-    __builtin_prefetch(&words_[hash & mask_]);
-    if (!compact_) arena.prepared.prepare(s, reference_.data(), hash);
     uint64_t tag = hash & ~kRefMask;
     uint64_t limit = std::min(mask_ + 1, kMaxProbe);
     for (uint64_t i = hash & mask_, n = 0; n < limit; i = (i + 1) & mask_, ++n) {
         uint64_t word = words_[i].load(std::memory_order_acquire);
         while (word == 0) {
-            if (key == 0) key = tag | ((uint64_t{worker} << kLocalBits | arena.states.put(arena.prepared)) + 1);
+            if (key == 0) key = tag | ((uint64_t{worker} << kLocalBits | arena.states.put(prepared)) + 1);
             if (words_[i].compare_exchange_strong(word, key, std::memory_order_release, std::memory_order_acquire)) {
-                if (!compact_) arena.states.commit(arena.prepared);
+                if (!compact_) arena.states.commit(prepared);
                 arena.commit();
                 return Probe::Inserted;
             }
         }
-        if (compact_ ? word == key : (word & ~kRefMask) == tag && equal_to_stored(word, arena.prepared))
+        if (compact_ ? word == key : (word & ~kRefMask) == tag && equal_to_stored(word, prepared))
             return Probe::Found;
     }
     return Probe::Full;

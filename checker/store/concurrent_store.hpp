@@ -41,9 +41,9 @@ public:
     /// The state narrow forms are relative to (state_arena.hpp); before any insert. The
     /// initial state is a good one: most states differ from it in a few low bits per slot.
     void set_reference(ConstStateView s);
-    /// Inserts `s` (whose hash is `hash`) unless an equal state (compact: an equal hash) is
-    /// there; true when it was new. `worker` < workers, one thread per index at a time.
-    bool insert(ConstStateView s, uint64_t hash, uint32_t worker);
+    /// Inserts `s` unless an equal state (compact: an equal hash) is there; true when it was
+    /// new. `worker` < workers, one thread per index at a time.
+    bool insert(ConstStateView s, uint32_t worker);
     /// States stored so far: exact once the workers are done, approximate while they run.
     [[nodiscard]] uint64_t size() const;
     /// Bytes held by the table and the stored states.
@@ -57,7 +57,7 @@ private:
     };
     enum class Probe : uint8_t { Found, Inserted, Full };
 
-    Probe probe_and_insert(ConstStateView s, uint64_t hash, uint32_t worker);
+    Probe probe_and_insert(PreparedState const& prepared, uint32_t worker);
     [[nodiscard]] bool equal_to_stored(uint64_t word, PreparedState const& p) const;
     [[nodiscard]] uint64_t rehash_key(uint64_t word) const;
     void enter(uint32_t worker);

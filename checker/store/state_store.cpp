@@ -26,9 +26,10 @@ void StateStore::grow() {
         if (word != 0) place(word, arena_.hash(offsets_[(word & kRefMask) - 1]));
 }
 
-StateStore::InsertResult StateStore::find_or_insert(ConstStateView s, uint64_t hash) {
+StateStore::InsertResult StateStore::find_or_insert(ConstStateView s) {
     if (count_ == 0) reference_.assign(s.begin(), s.end());
-    prepared_.prepare(s, reference_.data(), hash);
+    prepared_.prepare(s, reference_.data());
+    uint64_t hash = prepared_.hash();
     uint64_t tag = hash & ~kRefMask;
     for (uint64_t i = hash & mask_;; i = (i + 1) & mask_) {
         uint64_t word = table_[i];

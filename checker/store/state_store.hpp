@@ -30,8 +30,8 @@ public:
         StateRef ref;
         bool inserted = false;
     };
-    /// Finds `s` (whose hash is `hash`) or inserts a copy of it.
-    InsertResult find_or_insert(ConstStateView s, uint64_t hash);
+    /// Finds `s` or inserts a copy of it.
+    InsertResult find_or_insert(ConstStateView s);
     /// The stored state `ref`, into `out` (width slots).
     void decode(StateRef ref, Slot* out) const;
     [[nodiscard]] uint64_t size() const { return count_; }

@@ -9,9 +9,9 @@ using namespace probecheck::checker;
 TEST_CASE("state_store: duplicate insert returns same ref", "[checker][store]") {
     StateStore store(3);
     std::vector<Slot> a{1, 2, 3}, b{1, 2, 4};
-    auto first = store.find_or_insert(a, hash_state(a));
-    auto again = store.find_or_insert(a, hash_state(a));
-    auto other = store.find_or_insert(b, hash_state(b));
+    auto first = store.find_or_insert(a);
+    auto again = store.find_or_insert(a);
+    auto other = store.find_or_insert(b);
     CHECK(first.inserted);
     CHECK_FALSE(again.inserted);
     CHECK(again.ref == first.ref);
@@ -29,13 +29,13 @@ TEST_CASE("state_store: growth keeps every state findable and refs stable", "[ch
     StateStore store(2, 4);  // 16 buckets: forces many doublings
     for (Slot i = 0; i < 50000; ++i) {
         std::vector<Slot> s{i, i * 7};
-        auto r = store.find_or_insert(s, hash_state(s));
+        auto r = store.find_or_insert(s);
         REQUIRE(r.inserted);
         REQUIRE(r.ref.value == i);
     }
     for (Slot i = 0; i < 50000; i += 97) {
         std::vector<Slot> s{i, i * 7};
-        auto r = store.find_or_insert(s, hash_state(s));
+        auto r = store.find_or_insert(s);
         REQUIRE_FALSE(r.inserted);
         REQUIRE(r.ref.value == i);
         std::vector<Slot> decoded(2);
@@ -50,7 +50,7 @@ TEST_CASE("state_store: states are stored packed, far below their width", "[chec
     std::vector<Slot> s(1000, 0);
     for (Slot i = 0; i < 1000; ++i) {
         s[i] = i + 1;  // each state differs from the first in one slot
-        REQUIRE(store.find_or_insert(s, hash_state(s)).inserted);
+        REQUIRE(store.find_or_insert(s).inserted);
         s[i] = 0;
     }
     // ~16-byte records (hash, length, three varints), an offset and the table: 4,000 bytes unpacked
@@ -58,11 +58,17 @@ TEST_CASE("state_store: states are stored packed, far below their width", "[chec
 }
 
 TEST_CASE("state_store: colliding hashes are told apart by content", "[checker][store]") {
-    StateStore store(1, 4);
+    // A 16-entry table compares the top 16 bits of the hash after the index's low 4: search
+    // for a state that shares both with `a`, so that only the packed bytes tell them apart.
     std::vector<Slot> a{1}, b{2};
-    auto ra = store.find_or_insert(a, 42);
-    auto rb = store.find_or_insert(b, 42);
+    PreparedState pa, pb;
+    pa.prepare(a, a.data());  // the store packs against its first state
+    constexpr uint64_t kCompared = 0xFFFF00000000000FULL;
+    for (pb.prepare(b, a.data()); ((pa.hash() ^ pb.hash()) & kCompared) != 0; pb.prepare(b, a.data())) ++b[0];
+    StateStore store(1, 4);
+    auto ra = store.find_or_insert(a);
+    auto rb = store.find_or_insert(b);
     CHECK(rb.inserted);
-    CHECK(store.find_or_insert(a, 42).ref == ra.ref);
-    CHECK(store.find_or_insert(b, 42).ref == rb.ref);
+    CHECK(store.find_or_insert(a).ref == ra.ref);
+    CHECK(store.find_or_insert(b).ref == rb.ref);
 }
