@@ -1,6 +1,6 @@
 // Fusible steps: shared accesses that can never interleave with another thread, found by a
 // whole-program analysis, so they need not be steps of their own (checker/search/DESIGN.md,
-// "Steps that are not interleaving points"). Five kinds:
+// "Steps that are not interleaving points"). Six kinds:
 //
 //  * a read of data nothing writes after initialisation: no instruction of any function
 //    stores to the global slot, or to that field of any object of the struct (direct and
@@ -19,6 +19,9 @@
 //  * a read of data every write of the whole program makes under a lock this read holds:
 //    no other thread can write it meanwhile, and reads commute with reads (a both-mover
 //    too); for a pool object every kfree must hold that lock as well;
+//  * an access to a field of an object never freed under a lock of that same object, where
+//    every store (for a load) or every access (for a store) of the field holds that object's
+//    lock (own_locks.cpp: the kernel's device_lock(dev) over dev's own fields);
 //  * a release of a lock no thread ever trylocks: it commutes to the left with every
 //    other thread's step (Lipton's left-mover; a blocked acquire cannot come between).
 //
@@ -37,7 +40,8 @@ constexpr int kNotFresh = -1;
 
 class FusibleFinder {
 public:
-    FusibleFinder(SymbolTable const& symbols, bc::Program& p) : p_(p), held_(must_held_locks(symbols, p)) {}
+    FusibleFinder(SymbolTable const& symbols, bc::Program& p)
+        : symbols_(symbols), p_(p), held_(must_held_locks(symbols, p)) {}
 
     void run() {
         mark_written_slots();
@@ -45,6 +49,8 @@ public:
         mark_invariant_fields();
         find_protectors();
         mark_trylocked();
+        for (auto [f, pc] : own_lock_protected(symbols_, p_, held_, freeable_))
+            add(f, pc, fused_form(p_.functions[f].code[pc].op));
         for (uint32_t f = 0; f < p_.functions.size(); ++f) {
             find_read_only(f);
             find_fresh(f);
@@ -99,6 +105,15 @@ private:
         for (auto const& o : p_.objects)
             if (o.struct_index == structure && o.base + field < slots.size() && slots[o.base + field]) return true;
         return false;
+    }
+
+    static Op fused_form(Op plain) {
+        switch (plain) {
+            case Op::LoadGlobal: return Op::LoadGlobalFused;
+            case Op::StoreGlobal: return Op::StoreGlobalFused;
+            case Op::LoadField: return Op::LoadFieldFused;
+            default: return Op::StoreFieldFused;
+        }
     }
 
     void add(uint32_t f, uint32_t pc, Op fused) {
@@ -305,6 +320,7 @@ private:
         }
     }
 
+    SymbolTable const& symbols_;
     bc::Program& p_;
     HeldLocks held_;
     std::vector<std::vector<uint64_t>> protector_;  ///< per slot: locks every access to it holds

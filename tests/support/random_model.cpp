@@ -20,6 +20,10 @@ public:
         out += "int g0;\nint g1;\nint g2;\nmutex m0;\nmutex m1;\nspinlock s0;\n";
         // ro is never written; p0 only under m0 (unless a model writes it bare): fused steps
         out += "int ro = 1;\nint p0;\n";
+        // devices are never freed: their fields may be protected by their own lock (own_locks.cpp)
+        out += "struct dev { mutex lock; int v; };\nstruct dev e0;\nstruct dev e1;\n";
+        out += "void bump(struct dev *e) { e->v = (e->v + 1) % 3; }\n";
+        out += "void bump_locked(struct dev *e) { lock(e->lock); bump(e); unlock(e->lock); }\n";
         for (uint32_t t = 0; t < threads_; ++t) out += function(t);
         for (uint32_t t = 0; t < threads_; ++t) out += fmt::format("thread t{0}: f{0}(&o{1});\n", t, t % 2);
         if (chance(30)) out += fmt::format("invariant inv {{ g{} != 2 }}\n", pick(0, 2));
@@ -42,7 +46,7 @@ private:
 
     std::string statement(int indent, int depth) {
         std::string pad(size_t(indent) * 4, ' ');
-        switch (pick(0, depth > 0 ? 15 : 7)) {
+        switch (pick(0, depth > 0 ? 19 : 7)) {
             case 0: case 1: return fmt::format("{}{} = ({} + {}) % 3;\n", pad, global(), global(), pick(1, 2));
             case 2: return fmt::format("{}self->a = (self->b + {}) % 3;\n", pad, pick(0, 2));
             case 3: return fmt::format("{}lock(self->lock);\n{}self->b = (self->a + 1) % 3;\n{}unlock(self->lock);\n",
@@ -66,6 +70,13 @@ private:
             case 15:  // a bounded loop: its back edge does not close a cycle of states
                 return fmt::format("{}for each o in obj where o->a != {} {{\n{}{}}}\n", pad, pick(0, 2),
                                    statement(indent + 1, depth - 1), pad);
+            case 16: return fmt::format("{}for each e in dev {{ lock(e->lock); {} = e->v; unlock(e->lock); }}\n", pad,
+                                        global());
+            case 17: return fmt::format("{}bump_locked(&e{});\n", pad, pick(0, 1));
+            case 18: return fmt::format("{1}lock(e{0}.lock);\n{1}e{0}.v = (e{0}.v + {2}) % 3;\n{1}unlock(e{0}.lock);\n",
+                                        pick(0, 1), pad, pick(1, 2));
+            case 19: return chance(30) ? fmt::format("{}{} = e{}.v;\n", pad, global(), pick(0, 1))  // bare: no store fuses
+                                       : fmt::format("{}bump_locked(&e{});\n", pad, pick(0, 1));
             default:  // a spin on data nothing writes: forever when ro is 1
                 return chance(10) ? fmt::format("{}while (ro == 1) {{ }}\n", pad)
                                   : fmt::format("{}if (p0 == 2) {} = 1;\n", pad, global());

@@ -64,3 +64,34 @@ TEST_CASE("fusion: a pool object's field read under its writers' lock needs its 
     CHECK(std::count(locked.begin(), locked.end(), Op::LoadField) == 1);
     CHECK(std::count(bare.begin(), bare.end(), Op::LoadField) == 0);
 }
+
+TEST_CASE("fusion: a field under its own object's lock, through calls and for each", "[model][fusion]") {
+    std::string const decls = "struct dev { mutex lock; int bound; int peek; }; struct dev d0; struct dev d1; ";
+    // The lock is taken by the caller on the object it passes: the callee's store holds it.
+    std::string const bind = "void set_bound(struct dev *dev) { dev->bound = 1; } "
+                             "void bind(struct dev *dev) { lock(dev->lock); set_bound(dev); unlock(dev->lock); } ";
+    std::string const walker = "void walker() { for each d in dev { lock(d->lock); int b = d->bound; "
+                               "unlock(d->lock); if (b == 1) d->peek = 1; } } ";
+    std::string const threads = "thread t0: bind(&d0); thread t1: bind(&d1); thread w: walker();";
+    auto loads = [](std::vector<Op> const& ops) { return std::count(ops.begin(), ops.end(), Op::LoadField); };
+    auto stores = [](std::vector<Op> const& ops) { return std::count(ops.begin(), ops.end(), Op::StoreField); };
+    CHECK(loads(fused_in(decls + bind + walker + threads, "walker")) == 1);
+    CHECK(stores(fused_in(decls + bind + walker + threads, "set_bound")) == 1);
+    // A bare read by name elsewhere: the load under the lock still fuses, the store no longer.
+    std::string const peeker = "void peeker() { int seen = d0.bound; if (seen == 1) d1.peek = 2; } thread p: peeker();";
+    CHECK(loads(fused_in(decls + bind + walker + threads + peeker, "walker")) == 1);
+    CHECK(stores(fused_in(decls + bind + walker + threads + peeker, "set_bound")) == 0);
+}
+
+TEST_CASE("fusion: another object's lock, or a register reassigned under the lock, protects nothing",
+          "[model][fusion]") {
+    std::string const decls = "struct dev { mutex lock; int bound; }; struct dev d0; struct dev d1; ";
+    std::string const walker = "void walker() { for each d in dev { lock(d->lock); int b = d->bound; unlock(d->lock); } } ";
+    std::string const other = "void bind(struct dev *dev, struct dev *by) { lock(by->lock); dev->bound = 1; "
+                              "unlock(by->lock); } thread t0: bind(&d0, &d1); thread w: walker();";
+    CHECK(fused_in(decls + walker + other, "walker") == std::vector<Op>{Op::UnlockField});
+    CHECK(fused_in(decls + walker + other, "bind") == std::vector<Op>{Op::UnlockField});
+    std::string const moved = "void bind(struct dev *dev, struct dev *to) { struct dev *p = dev; lock(p->lock); "
+                              "p = to; p->bound = 1; unlock(dev->lock); } thread t0: bind(&d0, &d1); thread w: walker();";
+    CHECK(fused_in(decls + walker + moved, "walker") == std::vector<Op>{Op::UnlockField});
+}
