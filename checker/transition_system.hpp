@@ -34,6 +34,9 @@ struct Access {
     /// The step took a back edge of a loop that can revisit a state (a `while`, not a bounded
     /// `for each`): the reduction's static cycle proviso expands such states fully.
     bool back_edge = false;
+    /// The step hit a WARN_ON or dev_WARN and went on (status Ok): the violation record says
+    /// which, and the search reports it without ending the path.
+    bool warned = false;
 };
 
 /// A property failure found by the system itself (assertion, NULL dereference, ...).

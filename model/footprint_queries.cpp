@@ -98,7 +98,7 @@ bool CompiledSystem::next_footprint(checker::ConstStateView s, uint32_t thread, 
         case Op::MayDefer:
             if (fp.fault_class != UINT32_MAX) set_bit(writes, fp.fault_class);
             break;
-        case Op::Choose: break;
+        case Op::Choose: case Op::Warn: break;
         case Op::AtomicBegin:
             if (!atomic_footprint(s, at, fn, pc, reads, writes)) return false;
             break;

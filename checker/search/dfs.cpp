@@ -174,6 +174,7 @@ bool Dfs::expand_next(Frame& top) {
             if (kind_enabled(options_, info.kind)) record(info, top.ref, step, false);
             return true;
         }
+        if (access.warned && kind_enabled(options_, info.kind)) record(info, top.ref, step, false);
         if (access.kind == Access::Kind::Lock)
             for (StepObserver* o : observers_) o->on_lock(sys_, state, top.ref, step, access);
         if (options_.max_depth && stack_.size() > options_.max_depth) {

@@ -252,6 +252,7 @@ bool ParallelDfs::expand_next(Worker& w) {
             if (kind_enabled(options_, info.kind)) record(info, w.path, step, false);
             return true;
         }
+        if (access.warned && kind_enabled(options_, info.kind)) record(info, w.path, step, false);
         if (access.kind == Access::Kind::Lock && !observers_.empty()) observe_lock(w, state, step, access);
         if (options_.max_depth && top.depth >= options_.max_depth) {
             depth_pruned_ = true;

@@ -111,6 +111,7 @@ void BreadthFirst::expand(StateRef ref) {
                     if (kind_enabled(options_, info.kind)) found(info, ref, Step{t, c}, false);
                     continue;
                 }
+                if (access.warned && kind_enabled(options_, info.kind)) found(info, ref, Step{t, c}, false);
                 // The search's proviso, so that both explore one graph where they can.
                 bool static_proviso = options_.proviso == SearchOptions::Proviso::Static;
                 if (static_proviso && access.back_edge) fallback = true;

@@ -71,6 +71,13 @@ ReplayedTrace replay(TransitionSystem const& sys, std::span<Monitor const* const
             r.failure_state = next;
             return r;
         }
+        if (access.warned && i + 1 == trace.steps.size() && !trace.ends_at_state &&
+            (kind == UINT32_MAX || info.kind == kind)) {  // the step warned and went on
+            r.valid = r.reproduced = true;
+            r.violation = info;
+            r.failure_state = state;  // the thread rests at the warning: the kernel's stack
+            return r;
+        }
         state.swap(next);
         r.states.push_back(state);
     }

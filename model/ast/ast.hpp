@@ -35,6 +35,8 @@ enum class SymbolKind : uint8_t {
 
 enum class Builtin : uint8_t {
     None, Lock, Unlock, Trylock, Assert, LockdepAssertHeld, LockdepAssertNotHeld, Kfree, MightSleep, MayDefer,
+    WarnOn,   ///< WARN_ON(cond), WARN_ON_ONCE(cond), WARN(cond, "msg"): the condition's value
+    DevWarn,  ///< dev_WARN(dev, "msg")
 };
 
 struct Expr {

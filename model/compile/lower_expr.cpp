@@ -166,6 +166,13 @@ Operand FunctionLowering::lower_call(ast::Expr const& e) {
         emit({bc::Op::MayDefer, false, false, t, 0, 0, 0, e.loc});
         return {false, t};
     }
+    if (e.builtin == ast::Builtin::WarnOn) {
+        uint32_t cond = to_reg(lower_expr(*e.args[0]), e.loc);
+        auto msg = static_cast<uint32_t>(program_.messages.size());
+        program_.messages.push_back(e.args.size() > 1 ? e.args[1]->text : e.text + "(" + describe_expr(*e.args[0]) + ")");
+        emit({bc::Op::Warn, false, false, cond, msg, bc::kNoReg, 0, e.loc});
+        return {false, cond};
+    }
     if (e.builtin == ast::Builtin::Trylock) {
         uint32_t t = new_temp();
         lower_lock_op(*e.args[0], bc::Op::TrylockGlobal, bc::Op::TrylockField, e.loc, t);

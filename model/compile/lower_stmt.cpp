@@ -247,7 +247,15 @@ void FunctionLowering::lower_builtin(ast::Expr const& call) {
             emit({bc::Op::MightSleep, false, false, 0, 0, 0, 0, call.loc});
             return;
         case ast::Builtin::Trylock:
+        case ast::Builtin::WarnOn:
         case ast::Builtin::MayDefer: return;  // have a value: lowered by lower_call
+        case ast::Builtin::DevWarn: {
+            uint32_t object = to_reg(lower_expr(*call.args[0]), call.loc);
+            auto msg = static_cast<uint32_t>(program_.messages.size());
+            program_.messages.push_back(call.args[1]->text);
+            emit({bc::Op::Warn, false, false, bc::kNoReg, msg, object, 0, call.loc});
+            return;
+        }
         case ast::Builtin::Assert: {
             uint32_t reg = to_reg(lower_expr(*call.args[0]), call.loc);
             uint32_t object = call.args.size() > 2 ? to_reg(lower_expr(*call.args[2]), call.loc) : bc::kNoReg;

@@ -33,6 +33,10 @@ constexpr BuiltinName kBuiltins[] = {
     {"kfree", ast::Builtin::Kfree},
     {"might_sleep", ast::Builtin::MightSleep},
     {"may_defer", ast::Builtin::MayDefer},
+    {"WARN_ON", ast::Builtin::WarnOn},
+    {"WARN_ON_ONCE", ast::Builtin::WarnOn},
+    {"WARN", ast::Builtin::WarnOn},
+    {"dev_WARN", ast::Builtin::DevWarn},
 };
 
 }  // namespace
@@ -357,6 +361,20 @@ Type Sema::check_builtin(ast::Expr& e, TypeKind lock_kind) {
                     diags_.report(DiagKind::TypeMismatch, e.args[2]->loc, {"assert object", "a struct pointer", tname(t)},
                                   e.args[2]->length);
             }
+            break;
+        case ast::Builtin::WarnOn:  // WARN_ON(cond) or WARN(cond, "msg"): true when it warned
+            if (!arity(1, 2)) break;
+            check_condition(*e.args[0]);
+            if (e.args.size() == 2 && check_expr(*e.args[1]).kind != TypeKind::String)
+                expect_type(*e.args[1], e.args[1]->type, {TypeKind::String}, "warning message");
+            return {TypeKind::Bool};
+        case ast::Builtin::DevWarn:  // dev_WARN(dev, "msg"): the device is named as the kernel prints it
+            if (!arity(2, 2)) break;
+            if (Type t = check_value(*e.args[0], "dev_WARN device"); !t.is_error() && t.kind != TypeKind::Ptr)
+                diags_.report(DiagKind::TypeMismatch, e.args[0]->loc, {"dev_WARN device", "a struct pointer", tname(t)},
+                              e.args[0]->length);
+            if (check_expr(*e.args[1]).kind != TypeKind::String)
+                expect_type(*e.args[1], e.args[1]->type, {TypeKind::String}, "warning message");
             break;
         case ast::Builtin::Kfree:
             if (arity(1, 1)) {

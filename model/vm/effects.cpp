@@ -64,6 +64,9 @@ StepStatus Executor::visible(bc::Instr const& in) {
             reg(in.a) = choice_;
             break;
         case bc::Op::Free: return free_object(in);
+        case bc::Op::Warn:
+            if (in.a == bc::kNoReg || reg(in.a) != 0) warn(in);
+            break;
         default: break;
     }
     ++pc_;
@@ -256,6 +259,22 @@ StepStatus Executor::spawn(bc::Instr const& in) {
     return fail(ViolationKind::PoolExhausted,
                 fmt::format("spawn {}(): all {} work-item threads are busy; enlarge 'pool thread[N]'",
                             p_.functions[in.b].name, p_.threads.size() - p_.first_work_item));
+}
+
+// The kernel prints the warning and carries on: so does the step. The report is the first
+// warning of the step, with the kernel's text ("dev: message" for dev_WARN).
+void Executor::warn(bc::Instr const& in) {
+    if (warned_ || evaluating_) return;
+    warned_ = true;
+    std::string message = p_.messages[in.b];
+    if (in.c != bc::kNoReg) {
+        uint32_t ref = reg(in.c);
+        message = (ref == 0 ? std::string("(NULL device)") : p_.objects[ref - 1].name) + ": " + message;
+    }
+    violation_.kind = static_cast<uint32_t>(ViolationKind::Warn);
+    violation_.thread = thread_;
+    violation_.message = std::move(message);
+    violation_.site = header(fn_, pc_);
 }
 
 }  // namespace probecheck::model::vm::detail

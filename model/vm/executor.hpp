@@ -38,6 +38,8 @@ public:
     [[nodiscard]] uint32_t result() const { return result_; }
     /// A fused access ran after the step's visible instruction (RunMode::Split would stop there).
     [[nodiscard]] bool ran_fused_tail() const { return fused_tail_; }
+    /// A WARN_ON or dev_WARN fired in this run (the first one is in the violation record).
+    [[nodiscard]] bool warned() const { return warned_; }
     /// The run took a back edge that may close a cycle of states (bc::Instr::c of a Jump).
     [[nodiscard]] bool took_back_edge() const { return back_edge_; }
 
@@ -63,6 +65,7 @@ private:
     StepStatus alloc(bc::Instr const& in);
     StepStatus inject_fault(uint32_t dst, uint32_t value);
     StepStatus free_object(bc::Instr const& in);
+    void warn(bc::Instr const& in);
     StepStatus spawn(bc::Instr const& in);
     StepStatus begin_atomic(bc::Instr const& in);
     [[nodiscard]] bool call(bc::Instr const& in, uint32_t function);
@@ -87,6 +90,7 @@ private:
     bool evaluating_ = false;    ///< evaluating an invariant or final check
     bool fused_tail_ = false;    ///< see ran_fused_tail()
     bool back_edge_ = false;     ///< see took_back_edge()
+    bool warned_ = false;        ///< see warned()
     uint32_t result_ = 0;        ///< the evaluated function's return value
 };
 

@@ -248,6 +248,7 @@ checker::StepStatus run_step(bc::Program const& program, checker::ConstStateView
     Executor e(program, out, step, access, violation);
     auto status = e.run(RunMode::Step);
     access.back_edge = e.took_back_edge();
+    access.warned = e.warned() && status == checker::StepStatus::Ok;
     if (status != checker::StepStatus::Violation || !e.ran_fused_tail()) return status;
     std::copy(s.begin(), s.end(), out.begin());
     access = {};

@@ -61,7 +61,7 @@ TEST_CASE("nightly: every example meets its expectation, and JUnit and SARIF val
     CHECK(shell("xmllint --noout --schema tests/schemas/junit.xsd " + dir.file("j.xml")) == 0);
     std::string junit = slurp(dir.file("j.xml"));
     CHECK(count(junit, "<testsuite ") == 43);
-    CHECK(count(junit, "<testcase ") == 43 * 9);  // "expect" and 8 property groups per scenario
+    CHECK(count(junit, "<testcase ") == 43 * 10);  // "expect" and 9 property groups per scenario
     CHECK(count(junit, "<failure") == 0);
 
     CHECK(shell("tests/support/validate_sarif.py " + dir.file("s.sarif")) == 0);
@@ -118,7 +118,7 @@ TEST_CASE("nightly: a budget makes a scenario incomplete (exit 3, skipped in JUn
     CHECK(run.exit_code == 3);
     CHECK(run.out.find("state bound reached (--max-states 100)") != std::string::npos);
     CHECK(run.out.find("2 scenarios: 1 pass, 0 fail, 1 incomplete, 0 error") != std::string::npos);
-    CHECK(count(slurp(dir.file("j.xml")), "<skipped message=\"incomplete: state bound reached") == 9);
+    CHECK(count(slurp(dir.file("j.xml")), "<skipped message=\"incomplete: state bound reached") == 10);
     json summary = read_json(dir.file("r.json"));
     CHECK(summary["scenarios"][1]["status"] == "incomplete");
     CHECK(summary["exit_code"] == 3);
