@@ -8,8 +8,9 @@
 // struct, through any register or by name, forgets every (., l) of it, since the two may be
 // the same object. Calls map facts on argument registers to the callee's parameters (its entry
 // set is the intersection over every call site; threads, spawned work and property functions
-// start with none) and forget what the callee may release. Recursion is rejected, so the call
-// graph is a DAG and one pass in topological order suffices.
+// start with none) and forget what the callee may release; facts follow direct calls only
+// (an indirect call's targets over-approximate). Functions are analysed callers first, and
+// again until no entry set changes.
 //
 // What it proves: a field of a struct that is never freed, where every store (for a load) or
 // every access (for a store) holds a lock field of the same object that this access holds,
@@ -44,7 +45,20 @@ public:
         for (auto it = order.rbegin(); it != order.rend(); ++it) collect_releases(*it);
         OwnLocks out;
         out.before.resize(n);
-        for (uint32_t f : order) analyse(f, out.before[f]);
+        // Callers first, and again until no entry set shrinks: the indirect-call edges make
+        // "callers first" an order, not a guarantee. Entry sets only shrink, so this ends.
+        for (bool again = true; again;) {
+            again = false;
+            for (uint32_t f : order) {
+                if (!entry_set_[f]) continue;  // not reached (yet)
+                entry_changed_ = false;
+                analyse(f, out.before[f]);
+                again |= entry_changed_;
+            }
+        }
+        frozen_ = true;  // what nothing reaches holds no facts, and gives its callees none
+        for (uint32_t f = 0; f < n; ++f)
+            if (!entry_set_[f]) analyse(f, out.before[f]);
         return out;
     }
 
@@ -119,14 +133,17 @@ private:
         return out;
     }
 
-    void enter(uint32_t callee, Facts const& at_call, uint32_t first_arg, bool spawned) {
+    void enter(uint32_t callee, Facts const& at_call, uint32_t first_arg, bool none) {
+        if (frozen_) return;
         Facts mapped;
-        if (!spawned)
+        if (!none)
             for (uint64_t k : at_call)
                 if (reg_of(k) >= first_arg && reg_of(k) < first_arg + p_.functions[callee].param_count)
                     mapped.push_back(OwnLocks::key(reg_of(k) - first_arg, 0, 0) | lock_of(k));
         std::sort(mapped.begin(), mapped.end());
-        entry_[callee] = entry_set_[callee] ? intersection(entry_[callee], mapped) : mapped;
+        Facts next = entry_set_[callee] ? intersection(entry_[callee], mapped) : mapped;
+        entry_changed_ |= !entry_set_[callee] || next != entry_[callee];
+        entry_[callee] = std::move(next);
         entry_set_[callee] = true;
     }
 
@@ -134,7 +151,9 @@ private:
         auto const& in = p_.functions[f].code[pc];
         if (uint64_t lock = released_by(in); lock != UINT64_MAX) forget_locks(facts, {lock});
         for (uint32_t g : callees(f, pc)) {
-            enter(g, facts, in.c, in.op == Op::Spawn);
+            // Facts follow direct calls only: an indirect call's targets are an
+            // over-approximation, and an entry set must hold at every real call.
+            enter(g, facts, in.c, in.op != Op::Call);
             if (in.op != Op::Spawn) forget_locks(facts, may_release_[g]);
         }
         if (in.op == Op::Move) {
@@ -182,6 +201,8 @@ private:
     bc::Program const& p_;
     std::vector<Facts> entry_, may_release_;
     std::vector<bool> entry_set_;
+    bool entry_changed_ = false;  ///< this pass over a function set or shrank a callee's entry
+    bool frozen_ = false;         ///< entry sets are final
 };
 
 // Which lock fields of its own object every access (or every store) of a field holds.

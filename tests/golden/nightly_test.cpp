@@ -55,13 +55,13 @@ TEST_CASE("nightly: every example meets its expectation, and JUnit and SARIF val
                        " --json " + dir.file("r.json"));
     INFO(run.out << run.err);
     CHECK(run.exit_code == 0);
-    CHECK(run.out.find("43 scenarios: 43 pass, 0 fail, 0 incomplete, 0 error") != std::string::npos);
+    CHECK(run.out.find("45 scenarios: 45 pass, 0 fail, 0 incomplete, 0 error") != std::string::npos);
     CHECK(run.err.empty());  // not a terminal: no progress line
 
     CHECK(shell("xmllint --noout --schema tests/schemas/junit.xsd " + dir.file("j.xml")) == 0);
     std::string junit = slurp(dir.file("j.xml"));
-    CHECK(count(junit, "<testsuite ") == 43);
-    CHECK(count(junit, "<testcase ") == 43 * 10);  // "expect" and 9 property groups per scenario
+    CHECK(count(junit, "<testsuite ") == 45);
+    CHECK(count(junit, "<testcase ") == 45 * 10);  // "expect" and 9 property groups per scenario
     CHECK(count(junit, "<failure") == 0);
 
     CHECK(shell("tests/support/validate_sarif.py " + dir.file("s.sarif")) == 0);
@@ -71,9 +71,9 @@ TEST_CASE("nightly: every example meets its expectation, and JUnit and SARIF val
     for (auto const& r : results) CHECK(r.contains("suppressions"));  // every violation is expected
 
     json summary = read_json(dir.file("r.json"));
-    CHECK(summary["totals"]["pass"] == 43);
+    CHECK(summary["totals"]["pass"] == 45);
     CHECK(summary["exit_code"] == 0);
-    CHECK(summary["scenarios"].size() == 43);
+    CHECK(summary["scenarios"].size() == 45);
 }
 
 TEST_CASE("nightly: a wrong expectation exits 1 and names the scenario in every report", "[golden][nightly]") {

@@ -53,6 +53,7 @@ ReferenceCounts reference_explore(checker::TransitionSystem const& sys) {
                     counts.violation = true;
                     continue;
                 }
+                counts.violation |= a.warned;  // a WARN_ON reports and the path goes on
                 if (seen.insert(next).second) queue.push_back(next);
             }
         }
