@@ -46,7 +46,7 @@ private:
 
     std::string statement(int indent, int depth) {
         std::string pad(size_t(indent) * 4, ' ');
-        switch (pick(0, depth > 0 ? 19 : 7)) {
+        switch (pick(0, depth > 0 ? 20 : 7)) {
             case 0: case 1: return fmt::format("{}{} = ({} + {}) % 3;\n", pad, global(), global(), pick(1, 2));
             case 2: return fmt::format("{}self->a = (self->b + {}) % 3;\n", pad, pick(0, 2));
             case 3: return fmt::format("{}lock(self->lock);\n{}self->b = (self->a + 1) % 3;\n{}unlock(self->lock);\n",
@@ -77,6 +77,8 @@ private:
                                         pick(0, 1), pad, pick(1, 2));
             case 19: return chance(30) ? fmt::format("{}{} = e{}.v;\n", pad, global(), pick(0, 1))  // bare: no store fuses
                                        : fmt::format("{}bump_locked(&e{});\n", pad, pick(0, 1));
+            case 20:  // the kernel's warning: reported, and the path goes on
+                return fmt::format("{}if (WARN_ON({} == {})) {} = {};\n", pad, global(), pick(0, 2), global(), pick(0, 2));
             default:  // a spin on data nothing writes: forever when ro is 1
                 return chance(10) ? fmt::format("{}while (ro == 1) {{ }}\n", pad)
                                   : fmt::format("{}if (p0 == 2) {} = 1;\n", pad, global());
