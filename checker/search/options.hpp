@@ -45,7 +45,7 @@ struct SearchOptions {
     ///   stored state) forces full expansion; the count depends on the search order.
     enum class Proviso : uint8_t { Static, Stack } proviso = Proviso::Static;
     /// Self-check of the reduction: at every reduced state also run every other enabled step
-    /// and require it to commute with the chosen one (tests use this).
+    /// and require it to commute with the chosen one (tests use this), on any number of workers.
     bool check_reduction = false;
     /// Worker threads (parallel_dfs.hpp). 1: the sequential search, whose order and first
     /// trace are fixed.

@@ -215,6 +215,10 @@ void ParallelDfs::choose_persistent_set(Worker& w, Frame& top) {
     ConstStateView state = top_state(w);
     uint32_t t = w.reduction->persistent_thread(state);
     if (t == kAllThreads) return;
+    if (options_.check_reduction) {  // a pure function of the state: every worker can run it
+        std::string failure = commutation_failure(sys_, state, t);
+        if (!failure.empty()) throw std::logic_error("partial-order reduction self-check failed: " + failure);
+    }
     top.only = t;
     top.next_thread = t;
     if (others_unfinished(sys_, state, t)) ++w.reduced;
