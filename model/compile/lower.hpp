@@ -43,17 +43,6 @@ struct HeldLocks {
     std::vector<std::vector<std::vector<uint64_t>>> before;
 };
 [[nodiscard]] HeldLocks must_held_locks(SymbolTable const& symbols, bc::Program const& program);
-/// Per function, per instruction: the lock fields held on the very object a register points
-/// to, on every execution reaching it (own_locks.cpp), as sorted keys.
-struct OwnLocks {
-    static constexpr uint64_t key(uint32_t reg, uint32_t structure, uint32_t field) {
-        return uint64_t{reg} << 32 | uint64_t{structure & 0xFFFF} << 16 | (field & 0xFFFF);
-    }
-    /// Lock field `field` of the object in register `reg` is held before instruction `pc`.
-    [[nodiscard]] bool held(uint32_t function, uint32_t pc, uint32_t reg, uint32_t structure, uint32_t field) const;
-    std::vector<std::vector<std::vector<uint64_t>>> before;
-};
-[[nodiscard]] OwnLocks must_held_own_locks(SymbolTable const& symbols, bc::Program const& program);
 /// The (function, pc) of field loads and stores a lock of their own object protects, for
 /// structs never freed (`freeable`: per struct): own_locks.cpp.
 [[nodiscard]] std::vector<std::pair<uint32_t, uint32_t>> own_lock_protected(SymbolTable const& symbols,

@@ -26,6 +26,15 @@ namespace {
 using bc::Op;
 using Facts = std::vector<uint64_t>;  ///< sorted OwnLocks::key values
 
+/// Per function, per instruction: the lock fields held on the very object a register points
+/// to, on every execution reaching it, as sorted keys.
+struct OwnLocks {
+    static constexpr uint64_t key(uint32_t reg, uint32_t structure, uint32_t field) {
+        return uint64_t{reg} << 32 | uint64_t{structure & 0xFFFF} << 16 | (field & 0xFFFF);
+    }
+    std::vector<std::vector<Facts>> before;
+};
+
 uint64_t lock_of(uint64_t key) { return key & 0xFFFFFFFFu; }  // (struct, field) without the register
 uint32_t reg_of(uint64_t key) { return static_cast<uint32_t>(key >> 32); }
 
@@ -287,17 +296,8 @@ private:
 
 std::vector<std::pair<uint32_t, uint32_t>> own_lock_protected(SymbolTable const& symbols, bc::Program const& program,
                                                               HeldLocks const& held, std::vector<bool> const& freeable) {
-    OwnLocks own = must_held_own_locks(symbols, program);
+    OwnLocks own = OwnLockAnalysis(symbols, program).run();
     return OwnProtection(program, held, own, freeable).run();
-}
-
-bool OwnLocks::held(uint32_t function, uint32_t pc, uint32_t reg, uint32_t structure, uint32_t field) const {
-    auto const& facts = before[function][pc];
-    return std::binary_search(facts.begin(), facts.end(), key(reg, structure, field));
-}
-
-OwnLocks must_held_own_locks(SymbolTable const& symbols, bc::Program const& program) {
-    return OwnLockAnalysis(symbols, program).run();
 }
 
 }  // namespace probecheck::model::detail
