@@ -10,7 +10,6 @@
 #include <chrono>
 #include <optional>
 #include <set>
-#include <stdexcept>
 
 #include "checker/search/frame.hpp"
 #include "checker/search/parents.hpp"
@@ -146,10 +145,7 @@ void Dfs::choose_persistent_set(Frame& top) {
     ConstStateView state = top_state();
     uint32_t t = reduction_->persistent_thread(state);
     if (t == kAllThreads) return;
-    if (options_.check_reduction) {
-        std::string failure = commutation_failure(sys_, state, t);
-        if (!failure.empty()) throw std::logic_error("partial-order reduction self-check failed: " + failure);
-    }
+    if (options_.check_reduction) check_commutation(sys_, state, t);
     top.only = t;
     top.next_thread = t;
     if (others_unfinished(sys_, state, t)) ++result_.stats.reduced_states;
@@ -181,8 +177,7 @@ bool Dfs::expand_next(Frame& top) {
             depth_pruned_ = true;
             return true;
         }
-        if (top.only != kAllThreads && options_.proviso == SearchOptions::Proviso::Static && access.back_edge)
-            top.proviso = true;
+        if (top.only != kAllThreads && static_proviso_fires(options_, access)) top.proviso = true;
         auto [ref, inserted] = store_.find_or_insert(scratch_);
         if (!inserted) {
             if (top.only != kAllThreads && track_stack_ && on_stack_[ref.value]) top.proviso = true;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "checker/search/options.hpp"
 #include "checker/state/state_view.hpp"
 #include "checker/transition_system.hpp"
 
@@ -40,6 +41,12 @@ inline bool next_candidate(Frame& top, uint32_t threads) {
         if (top.next_thread != top.skip) return true;
         ++top.next_thread;
     }
+}
+
+/// The static cycle proviso (DESIGN.md): a reduced step that took the back edge of a loop
+/// which can revisit a state forces full expansion of its state.
+inline bool static_proviso_fires(SearchOptions const& o, Access const& step) {
+    return o.proviso == SearchOptions::Proviso::Static && step.back_edge;
 }
 
 /// Whether a thread other than `t` could still move in `s`: a state reduced to `t` then

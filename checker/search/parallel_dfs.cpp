@@ -215,10 +215,7 @@ void ParallelDfs::choose_persistent_set(Worker& w, Frame& top) {
     ConstStateView state = top_state(w);
     uint32_t t = w.reduction->persistent_thread(state);
     if (t == kAllThreads) return;
-    if (options_.check_reduction) {  // a pure function of the state: every worker can run it
-        std::string failure = commutation_failure(sys_, state, t);
-        if (!failure.empty()) throw std::logic_error("partial-order reduction self-check failed: " + failure);
-    }
+    if (options_.check_reduction) check_commutation(sys_, state, t);
     top.only = t;
     top.next_thread = t;
     if (others_unfinished(sys_, state, t)) ++w.reduced;
@@ -262,10 +259,9 @@ bool ParallelDfs::expand_next(Worker& w) {
             depth_pruned_ = true;
             return true;
         }
-        bool static_proviso = options_.proviso == SearchOptions::Proviso::Static;
-        if (top.only != kAllThreads && static_proviso && access.back_edge) top.proviso = true;
+        if (top.only != kAllThreads && static_proviso_fires(options_, access)) top.proviso = true;
         if (!store_.insert(w.scratch, w.index)) {
-            if (top.only != kAllThreads && !static_proviso) top.proviso = true;
+            if (top.only != kAllThreads && options_.proviso == SearchOptions::Proviso::Stack) top.proviso = true;
             return true;
         }
         uint32_t depth = top.depth + 1;

@@ -1,6 +1,7 @@
 #include "checker/search/reduction.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace probecheck::checker {
 
@@ -51,8 +52,7 @@ bool run_two(TransitionSystem const& sys, ConstStateView s, Step first, Step sec
     return sys.step(mid, second, out, access, info) == StepStatus::Ok;
 }
 
-}  // namespace
-
+// "" or what failed.
 std::string commutation_failure(TransitionSystem const& sys, ConstStateView s, uint32_t t) {
     std::vector<Slot> mid(sys.state_slots()), ab(sys.state_slots()), ba(sys.state_slots());
     Access access;
@@ -74,6 +74,13 @@ std::string commutation_failure(TransitionSystem const& sys, ConstStateView s, u
         }
     }
     return {};
+}
+
+}  // namespace
+
+void check_commutation(TransitionSystem const& sys, ConstStateView s, uint32_t t) {
+    std::string failure = commutation_failure(sys, s, t);
+    if (!failure.empty()) throw std::logic_error("partial-order reduction self-check failed: " + failure);
 }
 
 }  // namespace probecheck::checker

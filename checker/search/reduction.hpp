@@ -40,8 +40,8 @@ private:
 };
 
 /// The reduction's self-check (--por-check): every choice of `t`'s step must commute with
-/// every enabled step of every other thread at `s` (both orders enabled, same state). Returns
-/// "" or what failed.
-[[nodiscard]] std::string commutation_failure(TransitionSystem const& sys, ConstStateView s, uint32_t t);
+/// every enabled step of every other thread at `s` (both orders enabled, same state); throws
+/// std::logic_error saying what failed. A pure function of the state: any worker may run it.
+void check_commutation(TransitionSystem const& sys, ConstStateView s, uint32_t t);
 
 }  // namespace probecheck::checker

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include "checker/search/frame.hpp"
 #include "checker/search/parents.hpp"
 #include "checker/search/reduction.hpp"
 #include "checker/store/state_store.hpp"
@@ -113,11 +114,10 @@ void BreadthFirst::expand(StateRef ref) {
                 }
                 if (access.warned && kind_enabled(options_, info.kind)) found(info, ref, Step{t, c}, false);
                 // The search's proviso, so that both explore one graph where they can.
-                bool static_proviso = options_.proviso == SearchOptions::Proviso::Static;
-                if (static_proviso && access.back_edge) fallback = true;
+                fallback |= static_proviso_fires(options_, access);
                 auto [next, inserted] = store_.find_or_insert(scratch_);
-                if (!inserted) {
-                    fallback |= !static_proviso;  // stack proviso: a reduced step reached a stored state
+                if (!inserted) {  // stack proviso: a reduced step reached a stored state
+                    fallback |= options_.proviso == SearchOptions::Proviso::Stack;
                     continue;
                 }
                 parents_.push_back({ref, {t, c}});
