@@ -2,6 +2,7 @@
 // stopping after the first phase with errors so later phases never see broken input.
 #include "model/frontend.hpp"
 
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -13,6 +14,30 @@ namespace probecheck::model {
 namespace {
 
 namespace fs = std::filesystem;
+
+// v6.2 before v6.11: runs of digits compare by value.
+struct NaturalLess {
+    bool operator()(std::string const& a, std::string const& b) const {
+        size_t i = 0, j = 0;
+        while (i < a.size() && j < b.size()) {
+            if (std::isdigit(static_cast<unsigned char>(a[i])) && std::isdigit(static_cast<unsigned char>(b[j]))) {
+                size_t ei = a.find_first_not_of("0123456789", i), ej = b.find_first_not_of("0123456789", j);
+                ei = ei == std::string::npos ? a.size() : ei;
+                ej = ej == std::string::npos ? b.size() : ej;
+                auto na = std::stoull(a.substr(i, std::min<size_t>(ei - i, 18)));
+                auto nb = std::stoull(b.substr(j, std::min<size_t>(ej - j, 18)));
+                if (na != nb) return na < nb;
+                i = ei;
+                j = ej;
+            } else {
+                if (a[i] != b[j]) return a[i] < b[j];
+                ++i;
+                ++j;
+            }
+        }
+        return a.size() - i < b.size() - j;
+    }
+};
 
 template <typename T>
 void append(std::vector<T>& to, std::vector<T>& from) {
@@ -71,6 +96,27 @@ private:
         }
         diags_.report(DiagKind::ImportNotFound, import.loc, {import.path},
                       static_cast<uint32_t>(import.path.size() + 2));
+        note_known_modules(import, dir);
+    }
+
+    // "linux/v6.99": list the versions that "linux/" does have, wherever it is found.
+    void note_known_modules(ast::ImportDecl const& import, fs::path const& dir) {
+        auto slash = import.path.rfind('/');
+        if (slash == std::string::npos) return;
+        std::string parent = import.path.substr(0, slash);
+        std::set<std::string, NaturalLess> names;
+        std::error_code ec;
+        for (auto const& candidate : candidates(parent, dir)) {
+            if (candidate.filename() != "module.model") continue;
+            for (auto const& entry : fs::directory_iterator(candidate.parent_path(), ec)) {
+                if (fs::is_regular_file(entry.path() / "module.model", ec))
+                    names.insert(entry.path().filename().string());
+            }
+        }
+        if (names.empty()) return;
+        std::string list;
+        for (auto const& n : names) list += (list.empty() ? "" : ", ") + n;
+        diags_.note(DiagKind::KnownModules, {}, {parent, list});
     }
 
     SourceManager& sources_;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "tests/support/run_cli.hpp"
 
@@ -79,6 +80,17 @@ TEST_CASE("golden: every example gives its expected verdict, counts and trace", 
     REQUIRE(examples.size() >= 7);
     for (auto const& model : examples) {
         DYNAMIC_SECTION(model) { check_example(model); }
+    }
+}
+
+TEST_CASE("golden: every pinned case belongs to an example (a renamed example leaves none behind)", "[golden]") {
+    std::set<std::string> expected;
+    for (auto const& model : files_under("examples", ".model")) expected.insert(golden_path(model));
+    auto cases = files_under("tests/golden/cases", ".txt");
+    REQUIRE(cases.size() == expected.size());
+    for (auto const& c : cases) {
+        INFO(c);
+        CHECK(expected.count(c) == 1);
     }
 }
 
