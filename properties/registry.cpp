@@ -22,6 +22,9 @@ std::vector<PropertyInfo> const& table() {
         {"groups", "IOMMU group shape: every IOMMU device grouped, topology respected, one membership, isolation, "
                    "no double probe (properties/iommu_groups.model)",
          {K::GroupMissing, K::GroupSplit, K::GroupMixed, K::GroupMembership, K::NoIsolation, K::DoubleProbe}},
+        {"binding", "driver-core binding: no device left on the deferred-probe list once what it waits for is "
+                    "ready (properties/deferred_probe.model)",
+         {K::ProbeStuck}},
         {"warnings", "the kernel's own WARN_ON, WARN and dev_WARN on these paths, reported with the kernel's message "
                      "(the path goes on, as the kernel does)",
          {K::Warn}},

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "properties/registry.hpp"
 #include "tests/support/run_cli.hpp"
 
 using nlohmann::json;
@@ -75,7 +76,9 @@ TEST_CASE("nightly: every example meets its expectation, and JUnit and SARIF val
     CHECK(shell("xmllint --noout --schema tests/schemas/junit.xsd " + dir.file("j.xml")) == 0);
     std::string junit = slurp(dir.file("j.xml"));
     CHECK(count(junit, "<testsuite ") == scenarios);
-    CHECK(count(junit, "<testcase ") == scenarios * 10);  // "expect" and 9 property groups per scenario
+    // "expect", each property, then "model" (model limits)
+    size_t const cases_per_scenario = 2 + probecheck::properties::all_properties().size();
+    CHECK(count(junit, "<testcase ") == scenarios * cases_per_scenario);
     CHECK(count(junit, "<failure") == 0);
 
     CHECK(shell("tests/support/validate_sarif.py " + dir.file("s.sarif")) == 0);
@@ -132,7 +135,8 @@ TEST_CASE("nightly: a budget makes a scenario incomplete (exit 3, skipped in JUn
     CHECK(run.exit_code == 3);
     CHECK(run.out.find("state bound reached (--max-states 100)") != std::string::npos);
     CHECK(run.out.find("2 scenarios: 1 pass, 0 fail, 1 incomplete, 0 error") != std::string::npos);
-    CHECK(count(slurp(dir.file("j.xml")), "<skipped message=\"incomplete: state bound reached") == 10);
+    CHECK(count(slurp(dir.file("j.xml")), "<skipped message=\"incomplete: state bound reached") ==
+          2 + probecheck::properties::all_properties().size());
     json summary = read_json(dir.file("r.json"));
     CHECK(summary["scenarios"][1]["status"] == "incomplete");
     CHECK(summary["exit_code"] == 3);
