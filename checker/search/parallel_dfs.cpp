@@ -37,7 +37,8 @@ struct Work {
 // path to the top frame: the task's path to its root, then one step per frame above it.
 // Kept across tasks, so the hot loop allocates nothing once the stack reached its depth.
 struct Worker {
-    uint32_t index = 0;  ///< the store's arena for this thread
+    uint32_t index = 0;  ///< the store's arena: the arena slot this thread holds now
+    uint32_t id = 0;     ///< which worker this is, in creation order: names its witness tokens
     std::vector<Slot> scratch;
     std::vector<Slot> states;
     std::vector<Frame> frames;
@@ -88,6 +89,7 @@ private:
     tbb::enumerable_thread_specific<Worker> locals_;
     std::atomic<int64_t> pending_{0};
     std::atomic<bool> stop_{false};
+    std::atomic<uint32_t> next_worker_id_{0};
     std::atomic<bool> depth_pruned_{false};
     std::mutex result_lock_;  ///< result_, seen_violations_
     std::set<std::pair<uint32_t, uint64_t>> seen_violations_;
@@ -97,12 +99,15 @@ private:
 };
 
 Worker& ParallelDfs::worker() {
+    // A thread may leave the arena and come back in another slot, and another thread may take
+    // its old one: the store's arena follows the slot, so it is read at every task's start.
+    int index = tbb::this_task_arena::current_thread_index();
+    if (index < 0 || static_cast<uint32_t>(index) >= options_.workers)
+        throw std::logic_error("a search task ran outside the search's arena");
     Worker& w = locals_.local();
+    w.index = static_cast<uint32_t>(index);
     if (w.scratch.empty()) {
-        int index = tbb::this_task_arena::current_thread_index();
-        if (index < 0 || static_cast<uint32_t>(index) >= options_.workers)
-            throw std::logic_error("a search task ran outside the search's arena");
-        w.index = static_cast<uint32_t>(index);
+        w.id = next_worker_id_.fetch_add(1, std::memory_order_relaxed);
         w.scratch.resize(width_);
         for (StepObserver* o : observers_) w.observers.push_back(o->fork());
         if (options_.reduce && sys_.footprint_words() > 0) w.reduction.emplace(sys_);
@@ -115,12 +120,13 @@ SearchResult ParallelDfs::run() {
     ViolationInfo info;
     if (sys_.initial_state(initial, info) == StepStatus::Violation) record(info, {}, std::nullopt, false);
     else search_from_initial(std::move(initial));
-    std::vector<Worker const*> by_index(options_.workers);
-    for (Worker const& w : locals_) by_index[w.index] = &w;
-    for (Worker const* w : by_index)
-        for (size_t i = 0; w && i < observers_.size(); ++i) observers_[i]->join(*w->observers[i]);
-    StepObserver::PathFn path = [&by_index](StateRef token, Step step) {
-        Trace t = by_index[token.value >> kTokenWorkerShift]->witness_paths[token.value & kTokenIndexMask];
+    // More threads than workers may have served (see worker()): each is joined, none hides another.
+    std::vector<Worker const*> by_id(next_worker_id_.load());
+    for (Worker const& w : locals_) by_id[w.id] = &w;
+    for (Worker const* w : by_id)
+        for (size_t i = 0; i < observers_.size(); ++i) observers_[i]->join(*w->observers[i]);
+    StepObserver::PathFn path = [&by_id](StateRef token, Step step) {
+        Trace t = by_id[token.value >> kTokenWorkerShift]->witness_paths[token.value & kTokenIndexMask];
         t.steps.push_back(step);
         return t;
     };
@@ -278,7 +284,7 @@ bool ParallelDfs::expand_next(Worker& w) {
 // Observers name the state before a lock step by a token (worker, index); the path to it is
 // saved only when an observer keeps the token (a new lock-order edge), which is rare.
 void ParallelDfs::observe_lock(Worker& w, ConstStateView state, Step step, Access const& access) {
-    StateRef token{uint64_t{w.index} << kTokenWorkerShift | w.witness_paths.size()};
+    StateRef token{uint64_t{w.id} << kTokenWorkerShift | w.witness_paths.size()};
     bool kept = false;
     for (auto& o : w.observers) kept |= o->on_lock(sys_, state, token, step, access);
     if (kept) w.witness_paths.push_back(Trace{w.path, false});
