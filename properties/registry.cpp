@@ -25,9 +25,9 @@ std::vector<PropertyInfo> const& table() {
         {"binding", "driver-core binding: no device left on the deferred-probe list once what it waits for is "
                     "ready (properties/deferred_probe.model)",
          {K::ProbeStuck}},
-        {"teardown", "IOMMU teardown: no device left translated by an unregistered IOMMU "
-                     "(properties/iommu_teardown.model)",
-         {K::StaleIommu}},
+        {"teardown", "IOMMU teardown: no device left translated by an unregistered IOMMU, no ops of an unloaded "
+                     "module left reachable, module references balanced (properties/iommu_teardown.model)",
+         {K::StaleIommu, K::StaleOps, K::ModuleRef}},
         {"warnings", "the kernel's own WARN_ON, WARN and dev_WARN on these paths, reported with the kernel's message "
                      "(the path goes on, as the kernel does)",
          {K::Warn}},

@@ -67,7 +67,8 @@ bool Sema::run() {
 // Kernel error codes, positive as in the kernel headers: write `return -ENODEV;`.
 void Sema::declare_builtin_constants() {
     static constexpr std::pair<char const*, int> kErrnos[] = {
-        {"EPERM", 1}, {"ENOENT", 2}, {"EIO", 5}, {"ENOMEM", 12}, {"EBUSY", 16}, {"EEXIST", 17},
+        {"EPERM", 1}, {"ENOENT", 2}, {"EIO", 5}, {"EAGAIN", 11}, {"EWOULDBLOCK", 11}, {"ENOMEM", 12}, {"EBUSY", 16},
+        {"EEXIST", 17},
         {"ENODEV", 19}, {"EINVAL", 22}, {"ENOSPC", 28}, {"ETIMEDOUT", 110}, {"EPROBE_DEFER", 517},
     };
     for (auto const& [name, value] : kErrnos) {
