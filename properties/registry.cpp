@@ -28,6 +28,8 @@ std::vector<PropertyInfo> const& table() {
         {"teardown", "IOMMU teardown: no device left translated by an unregistered IOMMU, no ops of an unloaded "
                      "module left reachable, module references balanced (properties/iommu_teardown.model)",
          {K::StaleIommu, K::StaleOps, K::ModuleRef}},
+        {"dma", "the DMA API: a bound driver's DMA goes through its group's default domain (properties/dma_ops.model)",
+         {K::DmaDirect}},
         {"warnings", "the kernel's own WARN_ON, WARN and dev_WARN on these paths, reported with the kernel's message "
                      "(the path goes on, as the kernel does)",
          {K::Warn}},
