@@ -10,14 +10,39 @@
 
 namespace probecheck::model::detail {
 
-// An indirect call may reach every address-taken function of its signature.
+void Sema::begin_field_store(ast::Expr const& value, Type field_type) {
+    if (field_type.kind == TypeKind::Func) field_store_value_ = &value;
+}
+
+void Sema::end_field_store(ast::Expr const& value, Type field_type, uint32_t structure, uint32_t field) {
+    field_store_value_ = nullptr;
+    if (field_type.kind != TypeKind::Func || value.kind == ast::ExprKind::NullLit) return;
+    if (value.kind == ast::ExprKind::Name && value.symbol == ast::SymbolKind::Function)
+        symbols_.field_functions[{structure, field}].push_back(value.symbol_index);
+    else
+        symbols_.open_fields.insert({structure, field});
+}
+
+// A call through a struct field reaches what was stored into that field by name, and any
+// escaping function of its signature; any other indirect call (or one through a field that
+// also receives other references) reaches every address-taken function of its signature.
+// Far fewer targets than the signature alone: an ops table's probe_finalize is not every
+// void (struct device *) function, and each thread's stack is laid out for the deepest chain.
 void Sema::resolve_indirect_calls() {
     auto n = static_cast<uint32_t>(module_.functions.size());
     for (uint32_t f = 0; f < n; ++f) {
         auto& out = symbols_.callees[f];
-        for (uint32_t sig : symbols_.indirect_calls[f])
-            for (uint32_t g = 0; g < n; ++g)
-                if (symbols_.address_taken[g] && symbols_.function_signature[g] == sig) out.push_back(g);
+        for (IndirectCall const& call : symbols_.indirect_calls[f]) {
+            std::pair<uint32_t, uint32_t> key{call.structure, call.field};
+            bool by_field = call.structure != UINT32_MAX && !symbols_.open_fields.count(key);
+            if (by_field)
+                if (auto it = symbols_.field_functions.find(key); it != symbols_.field_functions.end())
+                    out.insert(out.end(), it->second.begin(), it->second.end());
+            for (uint32_t g = 0; g < n; ++g) {
+                bool reachable = by_field ? symbols_.escapes[g] : symbols_.address_taken[g];
+                if (reachable && symbols_.function_signature[g] == call.signature) out.push_back(g);
+            }
+        }
         std::sort(out.begin(), out.end());
         out.erase(std::unique(out.begin(), out.end()), out.end());
     }

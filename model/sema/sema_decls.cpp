@@ -273,8 +273,10 @@ void Sema::init_instance(ast::GlobalDecl& g, InstanceInfo& inst) {
             diags_.report(DiagKind::LockAsValue, expr->loc, {g.name + "." + field});
             continue;
         }
+        begin_field_store(*expr, ft);
         constant_value(*expr, ft, inst.field_init[it->second],
                        "initializer of '" + g.name + "." + field + "'");
+        end_field_store(*expr, ft, inst.struct_index, it->second);
     }
 }
 
@@ -338,6 +340,7 @@ void Sema::declare_functions() {
     symbols_.callees.assign(module_.functions.size(), {});
     symbols_.indirect_calls.assign(module_.functions.size(), {});
     symbols_.address_taken.assign(module_.functions.size(), false);
+    symbols_.escapes.assign(module_.functions.size(), false);
 }
 
 void Sema::declare_threads() {

@@ -144,6 +144,7 @@ Type Sema::check_name(ast::Expr& e) {
     ValueSymbol const& sym = it->second;
     if (sym.kind == ast::SymbolKind::Function) {  // a function reference: ops tables, callbacks
         symbols_.address_taken[sym.index] = true;
+        if (&e != field_store_value_) symbols_.escapes[sym.index] = true;
         e.symbol = sym.kind;
         e.symbol_index = sym.index;
         return {TypeKind::Func, symbols_.function_signature[sym.index]};
@@ -308,7 +309,15 @@ Type Sema::check_call_indirect(ast::Expr& e) {
         Type t = check_value(*e.args[i], "argument");
         expect_type(*e.args[i], t, sig[i], "argument " + std::to_string(i) + " of '" + describe(*e.args[0]) + "'");
     }
-    if (fn_) symbols_.indirect_calls[fn_index_].push_back(callee.id);
+    if (fn_) {
+        IndirectCall call{callee.id};
+        ast::Expr const& target = *e.args[0];
+        if (target.kind == ast::ExprKind::Member && !target.args[0]->type.is_error()) {
+            call.structure = target.args[0]->type.id;   // the base's struct (pointer or object)
+            call.field = target.symbol_index;
+        }
+        symbols_.indirect_calls[fn_index_].push_back(call);
+    }
     e.symbol_index = callee.id;
     return sig[0];
 }

@@ -81,6 +81,10 @@ private:
     // sema_calls.cpp
     void check_call_graph();
     void resolve_indirect_calls();
+    /// Before checking `value`, the value stored into field `field` of struct `structure`:
+    /// a function named there is that field's target rather than an escaping reference.
+    void begin_field_store(ast::Expr const& value, Type field_type);
+    void end_field_store(ast::Expr const& value, Type field_type, uint32_t structure, uint32_t field);
 
     ast::Module& module_;
     SymbolTable& symbols_;
@@ -95,6 +99,7 @@ private:
     unsigned atomic_depth_ = 0;
     unsigned loop_depth_at_atomic_ = 0;  ///< loops outside the innermost atomic block
     std::unordered_map<std::string, uint32_t> function_index_;
+    ast::Expr const* field_store_value_ = nullptr;  ///< see begin_field_store()
 };
 
 }  // namespace probecheck::model::detail

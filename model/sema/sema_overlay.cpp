@@ -72,8 +72,10 @@ void Sema::apply_field_overrides() {
             diags_.report(DiagKind::UnknownField, o.loc, {s.name, o.field});
             continue;
         }
-        constant_value(*o.value, s.fields[f->second].type, inst.field_init[f->second],
-                       "override of '" + o.instance + "." + o.field + "'");
+        Type ft = s.fields[f->second].type;
+        begin_field_store(*o.value, ft);
+        constant_value(*o.value, ft, inst.field_init[f->second], "override of '" + o.instance + "." + o.field + "'");
+        end_field_store(*o.value, ft, inst.struct_index, f->second);
     }
 }
 

@@ -164,7 +164,10 @@ void Sema::check_var_decl(ast::Stmt& s) {
 void Sema::check_assign(ast::Stmt& s) {
     ast::Expr& target = *s.target;
     Type t = check_expr(target);
+    bool to_field = target.kind == ast::ExprKind::Member && !t.is_error() && !target.args[0]->type.is_error();
+    if (to_field) begin_field_store(*s.expr, t);
     Type v = check_value(*s.expr, "assignment");
+    if (to_field) end_field_store(*s.expr, t, target.args[0]->type.id, target.symbol_index);
     if (t.is_error()) return;
     bool lvalue = (target.kind == ast::ExprKind::Name &&
                    (target.symbol == ast::SymbolKind::Local || target.symbol == ast::SymbolKind::Global)) ||

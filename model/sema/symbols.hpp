@@ -4,6 +4,8 @@
 // declaration order, so a constant `&gpu` is known before any layout is computed.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -23,6 +25,14 @@ struct FieldInfo {
     Type type;
     SourceLoc loc;
     GuardInfo guard;
+};
+
+/// An indirect call: its signature and, for a call through a struct field
+/// (`ops->probe_device(dev)`), that field; `structure` is UINT32_MAX for any other callee.
+struct IndirectCall {
+    uint32_t signature = 0;
+    uint32_t structure = UINT32_MAX;
+    uint32_t field = 0;
 };
 
 /// @kernel("file", "symbol", "version"): what a function encodes.
@@ -104,8 +114,16 @@ struct SymbolTable {
     /// Functions used as values (stored in ops tables, passed as references): the only
     /// possible targets of an indirect call.
     std::vector<bool> address_taken;
-    /// For each function: signatures it calls indirectly (resolved into `callees` later).
-    std::vector<std::vector<uint32_t>> indirect_calls;
+    /// Functions whose reference goes anywhere but straight into a struct field (a local, an
+    /// argument, a global): an indirect call through any reference may reach them.
+    std::vector<bool> escapes;
+    /// For each (struct, field) of function type: the functions stored into it by name.
+    std::map<std::pair<uint32_t, uint32_t>, std::vector<uint32_t>> field_functions;
+    /// Fields that also receive a function reference that is not a function's name (another
+    /// field, a local): a call through them may reach any function of the signature.
+    std::set<std::pair<uint32_t, uint32_t>> open_fields;
+    /// For each function: its indirect calls (resolved into `callees` later).
+    std::vector<std::vector<IndirectCall>> indirect_calls;
     /// For each function: the functions it may call, directly or through a reference
     /// (sorted, unique).
     std::vector<std::vector<uint32_t>> callees;
