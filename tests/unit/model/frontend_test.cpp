@@ -80,3 +80,35 @@ TEST_CASE("frontend: a type redefinition's note points at the first definition",
     REQUIRE(diags[1].notes.size() == 1);
     CHECK(sm.line_col(diags[1].notes[0].loc).line == 3);  // enum b, not the second enum a
 }
+
+namespace {
+
+// A 40-call chain below `deep` (void (struct device *)), stored as a driver's remove(); the
+// thread calls ops.finalize, another field of the same signature, holding `shallow`.
+std::string field_call_model(std::string const& extra) {
+    std::string text = "struct device { int x; };\nstruct device gpu;\n";
+    for (int i = 0; i < 40; ++i) text += "void d" + std::to_string(i) + "() { d" + std::to_string(i + 1) + "(); }\n";
+    text += "void d40() { gpu.x = 1; }\n"
+            "void deep(struct device *dev) { d0(); }\n"
+            "void shallow(struct device *dev) { dev->x = 2; }\n"
+            "struct driver { void (*remove)(struct device *dev); };\n"
+            "struct ops { void (*finalize)(struct device *dev); };\n"
+            "struct driver drv = { .remove = deep };\n"
+            "struct ops iommu_ops = { .finalize = shallow };\n" +
+            extra + "void run() { iommu_ops.finalize(&gpu); }\nthread t: run();\n";
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("frontend: a call through a field reaches what was stored into that field", "[model][sema]") {
+    CHECK(errors_of(field_call_model("")).empty());
+    // A reference that escapes (here into a local) may reach any call of its signature.
+    CHECK(errors_of(field_call_model("void leak() { void (*f)(struct device *dev) = deep; }\n")) ==
+          std::vector{DiagKind::CallDepthExceeded});
+    // A field fed from another field is open: calls through it fall back to the signature.
+    CHECK(errors_of(field_call_model("void copy() { iommu_ops.finalize = drv.remove; }\n")) ==
+          std::vector{DiagKind::CallDepthExceeded});
+    CHECK(errors_of(field_call_model("override iommu_ops.finalize = deep;\n")) ==
+          std::vector{DiagKind::CallDepthExceeded});
+}
