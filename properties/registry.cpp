@@ -30,6 +30,9 @@ std::vector<PropertyInfo> const& table() {
          {K::StaleIommu, K::StaleOps, K::ModuleRef}},
         {"dma", "the DMA API: a bound driver's DMA goes through its group's default domain (properties/dma_ops.model)",
          {K::DmaDirect}},
+        {"firmware", "the firmware description reaches the driver: a device is probed with every ID its \"iommus\" "
+                     "entries give (properties/firmware.model)",
+         {K::FwspecIds}},
         {"warnings", "the kernel's own WARN_ON, WARN and dev_WARN on these paths, reported with the kernel's message "
                      "(the path goes on, as the kernel does)",
          {K::Warn}},
