@@ -71,8 +71,9 @@ void CallTargets::narrow(uint32_t f, uint32_t pc, std::vector<bool> const& jump_
             std::vector<uint32_t> slots;
             if (in.op == bc::Op::LoadGlobal) slots.push_back(in.d);
             if (in.op == bc::Op::LoadField)
-                for (auto const& o : p_.objects)
-                    if (o.struct_index == in.aux) slots.push_back(o.base + in.d);
+                for (uint32_t j = 0; j < p_.objects.size(); ++j)
+                    if (p_.objects[j].struct_index == in.aux && reachable_object(j))
+                        slots.push_back(p_.objects[j].base + in.d);
             if (slots.empty()) return;
             std::vector<uint32_t> out;
             for (uint32_t s : slots) {
@@ -87,6 +88,13 @@ void CallTargets::narrow(uint32_t f, uint32_t pc, std::vector<bool> const& jump_
         }
         if (jump_target[k]) return;  // another path may define it differently
     }
+}
+
+// Objects are the named instances in declaration order, then the pools (layout.cpp): a
+// named instance no pointer can reach is not the base of a load through a register.
+bool CallTargets::reachable_object(uint32_t object) const {
+    auto const& reachable = symbols_.instance_reachable;
+    return object >= symbols_.instances.size() || (object < reachable.size() && reachable[object]);
 }
 
 std::vector<uint32_t> const& CallTargets::at(uint32_t f, uint32_t pc) const {

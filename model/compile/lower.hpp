@@ -31,6 +31,7 @@ public:
 
 private:
     void narrow(uint32_t f, uint32_t pc, std::vector<bool> const& jump_target, std::vector<bool> const& written);
+    [[nodiscard]] bool reachable_object(uint32_t object) const;
     SymbolTable const& symbols_;
     bc::Program const& p_;
     std::vector<std::vector<std::pair<uint32_t, std::vector<uint32_t>>>> narrowed_;  ///< per function: (pc, targets)

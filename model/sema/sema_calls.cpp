@@ -14,21 +14,34 @@ void Sema::begin_field_store(ast::Expr const& value, Type field_type) {
     if (field_type.kind == TypeKind::Func) field_store_value_ = &value;
 }
 
-void Sema::end_field_store(ast::Expr const& value, Type field_type, uint32_t structure, uint32_t field) {
+void Sema::end_field_store(ast::Expr const& value, Type field_type, uint32_t structure, uint32_t field,
+                           uint32_t instance) {
     field_store_value_ = nullptr;
     if (field_type.kind != TypeKind::Func || value.kind == ast::ExprKind::NullLit) return;
     if (value.kind == ast::ExprKind::Name && value.symbol == ast::SymbolKind::Function)
-        symbols_.field_functions[{structure, field}].push_back(value.symbol_index);
+        symbols_.field_functions[{structure, field}].push_back({value.symbol_index, instance});
     else
         symbols_.open_fields.insert({structure, field});
 }
 
-// A call through a struct field reaches what was stored into that field by name, and any
-// escaping function of its signature; any other indirect call (or one through a field that
+void Sema::mark_instance_reachable(uint32_t instance) {
+    if (symbols_.instance_reachable.size() <= instance) symbols_.instance_reachable.resize(instance + 1, false);
+    symbols_.instance_reachable[instance] = true;
+}
+
+void Sema::finish_instance_reachability() {
+    symbols_.instance_reachable.resize(symbols_.instances.size(), false);
+    for (uint32_t i = 0; i < symbols_.instances.size(); ++i)
+        if (symbols_.iterated_structs.count(symbols_.instances[i].struct_index)) symbols_.instance_reachable[i] = true;
+}
+
+// A call through a struct field reaches what was stored into that field by name (in a named
+// instance only if a pointer to it can exist), and any escaping function of its signature; any other indirect call (or one through a field that
 // also receives other references) reaches every address-taken function of its signature.
 // Far fewer targets than the signature alone: an ops table's probe_finalize is not every
 // void (struct device *) function, and each thread's stack is laid out for the deepest chain.
 void Sema::resolve_indirect_calls() {
+    finish_instance_reachability();
     auto n = static_cast<uint32_t>(module_.functions.size());
     for (uint32_t f = 0; f < n; ++f) {
         auto& out = symbols_.callees[f];
@@ -37,7 +50,10 @@ void Sema::resolve_indirect_calls() {
             bool by_field = call.structure != UINT32_MAX && !symbols_.open_fields.count(key);
             if (by_field)
                 if (auto it = symbols_.field_functions.find(key); it != symbols_.field_functions.end())
-                    out.insert(out.end(), it->second.begin(), it->second.end());
+                    for (auto const& store : it->second)
+                        if (store.instance == SymbolTable::FieldStore::kNoInstance ||
+                            symbols_.instance_reachable[store.instance])
+                            out.push_back(store.function);
             for (uint32_t g = 0; g < n; ++g) {
                 bool reachable = by_field ? symbols_.escapes[g] : symbols_.address_taken[g];
                 if (reachable && symbols_.function_signature[g] == call.signature) out.push_back(g);

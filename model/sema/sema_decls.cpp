@@ -276,7 +276,8 @@ void Sema::init_instance(ast::GlobalDecl& g, InstanceInfo& inst) {
         begin_field_store(*expr, ft);
         constant_value(*expr, ft, inst.field_init[it->second],
                        "initializer of '" + g.name + "." + field + "'");
-        end_field_store(*expr, ft, inst.struct_index, it->second);
+        end_field_store(*expr, ft, inst.struct_index, it->second,
+                        static_cast<uint32_t>(&inst - symbols_.instances.data()));
     }
 }
 

@@ -152,7 +152,17 @@ Type Sema::check_name(ast::Expr& e) {
     e.symbol = sym.kind;
     e.symbol_index = sym.index;
     e.int_value = sym.value;
+    if (sym.kind == ast::SymbolKind::Instance && &e != compared_instance_) mark_instance_reachable(sym.index);
     return sym.type;
+}
+
+// `i->ops == &rk_iommu_ops` compares an address and lets it go nowhere.
+Type Sema::check_comparison_operand(ast::Expr& e) {
+    bool addr_of_name = e.kind == ast::ExprKind::AddrOf && e.args[0]->kind == ast::ExprKind::Name;
+    if (addr_of_name) compared_instance_ = e.args[0].get();
+    Type t = check_value(e, "operand");
+    compared_instance_ = nullptr;
+    return t;
 }
 
 Type Sema::check_unary(ast::Expr& e) {
@@ -168,8 +178,9 @@ Type Sema::check_unary(ast::Expr& e) {
 }
 
 Type Sema::check_binary(ast::Expr& e) {
-    Type l = check_value(*e.args[0], "operand");
-    Type r = check_value(*e.args[1], "operand");
+    bool equality = e.op == "==" || e.op == "!=";
+    Type l = equality ? check_comparison_operand(*e.args[0]) : check_value(*e.args[0], "operand");
+    Type r = equality ? check_comparison_operand(*e.args[1]) : check_value(*e.args[1], "operand");
     if (l.is_error() || r.is_error()) return {};
     std::string const& op = e.op;
     if (op == "&&" || op == "||") {

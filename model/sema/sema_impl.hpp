@@ -63,6 +63,7 @@ private:
     Type check_name(ast::Expr& e);
     Type check_unary(ast::Expr& e);
     Type check_binary(ast::Expr& e);
+    Type check_comparison_operand(ast::Expr& e);
     Type check_member(ast::Expr& e);
     Type check_addr_of(ast::Expr& e);
     Type check_call(ast::Expr& e);
@@ -84,7 +85,10 @@ private:
     /// Before checking `value`, the value stored into field `field` of struct `structure`:
     /// a function named there is that field's target rather than an escaping reference.
     void begin_field_store(ast::Expr const& value, Type field_type);
-    void end_field_store(ast::Expr const& value, Type field_type, uint32_t structure, uint32_t field);
+    void end_field_store(ast::Expr const& value, Type field_type, uint32_t structure, uint32_t field,
+                         uint32_t instance);
+    void mark_instance_reachable(uint32_t instance);
+    void finish_instance_reachability();
 
     ast::Module& module_;
     SymbolTable& symbols_;
@@ -100,6 +104,7 @@ private:
     unsigned loop_depth_at_atomic_ = 0;  ///< loops outside the innermost atomic block
     std::unordered_map<std::string, uint32_t> function_index_;
     ast::Expr const* field_store_value_ = nullptr;  ///< see begin_field_store()
+    ast::Expr const* compared_instance_ = nullptr;  ///< `x` of `p == &x`: not a flow of `&x`
 };
 
 }  // namespace probecheck::model::detail

@@ -75,7 +75,7 @@ void Sema::apply_field_overrides() {
         Type ft = s.fields[f->second].type;
         begin_field_store(*o.value, ft);
         constant_value(*o.value, ft, inst.field_init[f->second], "override of '" + o.instance + "." + o.field + "'");
-        end_field_store(*o.value, ft, inst.struct_index, f->second);
+        end_field_store(*o.value, ft, inst.struct_index, f->second, it->second.index);
     }
 }
 

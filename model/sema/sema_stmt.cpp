@@ -125,6 +125,7 @@ void Sema::check_for_each(ast::Stmt& s) {
     Type t = resolve_type(s.var_type);
     if (t.is_error()) return;
     s.struct_index = t.id;
+    symbols_.iterated_structs.insert(t.id);
     scopes_.emplace_back();
     s.counter_index = static_cast<uint32_t>(fn_->local_types.size());
     fn_->local_types.push_back({TypeKind::Int});
@@ -167,7 +168,12 @@ void Sema::check_assign(ast::Stmt& s) {
     bool to_field = target.kind == ast::ExprKind::Member && !t.is_error() && !target.args[0]->type.is_error();
     if (to_field) begin_field_store(*s.expr, t);
     Type v = check_value(*s.expr, "assignment");
-    if (to_field) end_field_store(*s.expr, t, target.args[0]->type.id, target.symbol_index);
+    if (to_field) {
+        ast::Expr const& base = *target.args[0];
+        bool named = !target.arrow && base.kind == ast::ExprKind::Name && base.symbol == ast::SymbolKind::Instance;
+        end_field_store(*s.expr, t, base.type.id, target.symbol_index,
+                        named ? base.symbol_index : SymbolTable::FieldStore::kNoInstance);
+    }
     if (t.is_error()) return;
     bool lvalue = (target.kind == ast::ExprKind::Name &&
                    (target.symbol == ast::SymbolKind::Local || target.symbol == ast::SymbolKind::Global)) ||

@@ -117,8 +117,20 @@ struct SymbolTable {
     /// Functions whose reference goes anywhere but straight into a struct field (a local, an
     /// argument, a global): an indirect call through any reference may reach them.
     std::vector<bool> escapes;
+    /// A function stored into a field by name: into a named instance (its initialiser,
+    /// `override inst.f = g;`, `inst.f = g;`) or, kNoInstance, through a pointer.
+    struct FieldStore {
+        static constexpr uint32_t kNoInstance = UINT32_MAX;
+        uint32_t function = 0;
+        uint32_t instance = kNoInstance;
+    };
     /// For each (struct, field) of function type: the functions stored into it by name.
-    std::map<std::pair<uint32_t, uint32_t>, std::vector<uint32_t>> field_functions;
+    std::map<std::pair<uint32_t, uint32_t>, std::vector<FieldStore>> field_functions;
+    /// Named instances whose address goes anywhere but into a `==`/`!=` comparison (or whose
+    /// struct a `for each` walks): only these can be reached through a pointer, so an ops
+    /// table a scenario never hands out adds no targets to calls through its fields.
+    std::vector<bool> instance_reachable;
+    std::set<uint32_t> iterated_structs;  ///< structs some `for each` walks
     /// Fields that also receive a function reference that is not a function's name (another
     /// field, a local): a call through them may reach any function of the signature.
     std::set<std::pair<uint32_t, uint32_t>> open_fields;

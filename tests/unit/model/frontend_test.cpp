@@ -112,3 +112,17 @@ TEST_CASE("frontend: a call through a field reaches what was stored into that fi
     CHECK(errors_of(field_call_model("override iommu_ops.finalize = deep;\n")) ==
           std::vector{DiagKind::CallDepthExceeded});
 }
+
+TEST_CASE("frontend: an ops table no pointer can reach adds no targets", "[model][sema]") {
+    // other_ops stores `deep` too, but its address is only ever compared: a call through a
+    // pointer cannot land in it. Once its address goes into a local, it can.
+    std::string const call = "void run2(struct ops *p) { if (p != &other_ops) p->finalize(&gpu); }\n"
+                             "void start() { run2(&iommu_ops); }\nthread t2: start();\n";
+    std::string const other = "struct ops other_ops = { .finalize = deep };\n";
+    CHECK(errors_of(field_call_model(other + call)).empty());
+    // Both threads' calls through the field may reach it then.
+    auto both = std::vector{DiagKind::CallDepthExceeded, DiagKind::CallDepthExceeded};
+    CHECK(errors_of(field_call_model(other + "void hand_out() { struct ops *q = &other_ops; }\n" + call)) == both);
+    // A `for each` over the struct reaches every instance without taking an address.
+    CHECK(errors_of(field_call_model(other + "void walk() { for each o in ops o->finalize(&gpu); }\n" + call)) == both);
+}
