@@ -66,6 +66,9 @@ struct Operand {
     uint32_t value = 0;
 };
 
+/// The body of a function no call can reach (SymbolTable::function_reachable).
+bc::Function unreachable_stub(ast::FuncDecl const& fn);
+
 /// Lowers one function body (lower_stmt.cpp, lower_expr.cpp).
 class FunctionLowering {
 public:

@@ -275,6 +275,19 @@ void FunctionLowering::lower_builtin(ast::Expr const& call) {
     }
 }
 
+// A library driver no scenario binds: its accesses must not count as another thread's in
+// the reduction's and the fusion's analyses, and running it would be a front-end bug.
+bc::Function unreachable_stub(ast::FuncDecl const& fn) {
+    bc::Function out;
+    out.name = fn.name;
+    out.loc = fn.loc;
+    out.param_count = static_cast<uint32_t>(fn.params.size());
+    out.register_count = std::max<uint32_t>(out.param_count, 1);
+    out.code.push_back({bc::Op::Unreachable, false, false, 0, 0, 0, 0, fn.loc});
+    out.code.push_back({bc::Op::Return, false, false, bc::kNoReg, 0, 0, 0, fn.loc});
+    return out;
+}
+
 }  // namespace detail
 
 std::optional<bc::Program> compile(ast::Module const& module, SymbolTable const& symbols,
@@ -287,7 +300,9 @@ std::optional<bc::Program> compile(ast::Module const& module, SymbolTable const&
     for (auto const& p : symbols.properties) program.checks.push_back({p.name, p.is_final, p.function, p.kind});
     for (size_t i = 0; i < module.functions.size(); ++i) {
         auto const& fn = module.functions[i];
-        program.functions.push_back(detail::FunctionLowering(fn, symbols, program).run());
+        bool reachable = i >= symbols.function_reachable.size() || symbols.function_reachable[i];
+        program.functions.push_back(reachable ? detail::FunctionLowering(fn, symbols, program).run()
+                                              : detail::unreachable_stub(fn));
         if (i < symbols.kernel_refs.size()) {
             auto const& k = symbols.kernel_refs[i];
             auto& out = program.functions.back();

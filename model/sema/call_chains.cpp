@@ -3,7 +3,6 @@
 #include <algorithm>
 
 namespace probecheck::model {
-namespace {
 
 using Graph = std::vector<std::vector<uint32_t>>;
 
@@ -18,6 +17,8 @@ std::vector<bool> reachable_from(Graph const& callees, std::vector<uint32_t> sta
     }
     return seen;
 }
+
+namespace {
 
 // Enumerates chains through the recursive part. The budget keeps a pathological call graph
 // from stalling the front end: it is reported, never silently truncated.

@@ -25,6 +25,9 @@ LongestChains longest_chains(std::vector<std::vector<uint32_t>> const& callees,
 std::vector<uint32_t> heaviest_chain(std::vector<std::vector<uint32_t>> const& callees,
                                      std::vector<uint64_t> const& weights, uint32_t max_occurrences, uint32_t root);
 
+/// Functions `start` can reach through `callees` (`start` included).
+std::vector<bool> reachable_from(std::vector<std::vector<uint32_t>> const& callees, std::vector<uint32_t> start);
+
 /// Functions that can call themselves, directly or through others.
 std::vector<bool> recursive_functions(std::vector<std::vector<uint32_t>> const& callees);
 

@@ -24,24 +24,25 @@ void Sema::end_field_store(ast::Expr const& value, Type field_type, uint32_t str
         symbols_.open_fields.insert({structure, field});
 }
 
-void Sema::mark_instance_reachable(uint32_t instance) {
-    if (symbols_.instance_reachable.size() <= instance) symbols_.instance_reachable.resize(instance + 1, false);
-    symbols_.instance_reachable[instance] = true;
-}
-
-void Sema::finish_instance_reachability() {
-    symbols_.instance_reachable.resize(symbols_.instances.size(), false);
-    for (uint32_t i = 0; i < symbols_.instances.size(); ++i)
-        if (symbols_.iterated_structs.count(symbols_.instances[i].struct_index)) symbols_.instance_reachable[i] = true;
+void Sema::note_instance_ref(uint32_t instance) {
+    if (fn_) {
+        if (function_instance_refs_.size() <= fn_index_) function_instance_refs_.resize(fn_index_ + 1);
+        function_instance_refs_[fn_index_].push_back(instance);
+    } else if (initializing_instance_ != kNoInstance) {
+        if (instance_init_refs_.size() <= initializing_instance_) instance_init_refs_.resize(initializing_instance_ + 1);
+        instance_init_refs_[initializing_instance_].push_back(instance);
+    } else {
+        top_level_instance_refs_.push_back(instance);
+    }
 }
 
 // A call through a struct field reaches what was stored into that field by name (in a named
-// instance only if a pointer to it can exist), and any escaping function of its signature; any other indirect call (or one through a field that
-// also receives other references) reaches every address-taken function of its signature.
-// Far fewer targets than the signature alone: an ops table's probe_finalize is not every
-// void (struct device *) function, and each thread's stack is laid out for the deepest chain.
-void Sema::resolve_indirect_calls() {
-    finish_instance_reachability();
+// instance only if a pointer to it can exist), and any escaping function of its signature;
+// any other indirect call (or one through a field that also receives other references)
+// reaches every address-taken function of its signature. Far fewer targets than the
+// signature alone: an ops table's probe_finalize is not every void (struct device *)
+// function, and each thread's stack is laid out for the deepest chain.
+void Sema::add_indirect_callees() {
     auto n = static_cast<uint32_t>(module_.functions.size());
     for (uint32_t f = 0; f < n; ++f) {
         auto& out = symbols_.callees[f];
@@ -61,6 +62,54 @@ void Sema::resolve_indirect_calls() {
         }
         std::sort(out.begin(), out.end());
         out.erase(std::unique(out.begin(), out.end()), out.end());
+    }
+}
+
+std::vector<uint32_t> Sema::entry_functions() const {
+    std::vector<uint32_t> entries(symbols_.spawn_targets.begin(), symbols_.spawn_targets.end());
+    for (auto const& t : symbols_.threads) entries.push_back(t.function);
+    for (auto const& p : symbols_.properties) entries.push_back(p.function);
+    return entries;
+}
+
+// Adds the instances named by the reachable functions, then what those instances'
+// initialisers name, to a fixpoint. Returns whether anything was added.
+bool Sema::grow_reachable_instances(std::vector<bool> const& functions) {
+    auto& reachable = symbols_.instance_reachable;
+    std::vector<uint32_t> work;
+    bool grew = false;
+    auto add = [&](uint32_t i) {
+        if (reachable[i]) return;
+        reachable[i] = grew = true;
+        work.push_back(i);
+    };
+    for (uint32_t f = 0; f < function_instance_refs_.size(); ++f)
+        if (functions[f])
+            for (uint32_t i : function_instance_refs_[f]) add(i);
+    for (uint32_t i = 0; i < reachable.size(); ++i)
+        if (reachable[i]) work.push_back(i);
+    for (size_t k = 0; k < work.size(); ++k)
+        if (work[k] < instance_init_refs_.size())
+            for (uint32_t j : instance_init_refs_[work[k]]) add(j);
+    return grew;
+}
+
+// Which instances a pointer can reach and which functions a call can reach depend on each
+// other (a reachable driver names its own instances): both grow together to a fixpoint.
+void Sema::resolve_indirect_calls() {
+    auto const direct = symbols_.callees;
+    auto& reachable = symbols_.instance_reachable;
+    reachable.assign(symbols_.instances.size(), false);
+    for (uint32_t i = 0; i < reachable.size(); ++i)
+        if (symbols_.iterated_structs.count(symbols_.instances[i].struct_index)) reachable[i] = true;
+    for (uint32_t i : top_level_instance_refs_) reachable[i] = true;
+    std::vector<bool> no_functions(module_.functions.size(), false);
+    grow_reachable_instances(no_functions);
+    for (;;) {
+        symbols_.callees = direct;
+        add_indirect_callees();
+        symbols_.function_reachable = reachable_from(symbols_.callees, entry_functions());
+        if (!grow_reachable_instances(symbols_.function_reachable)) break;
     }
 }
 

@@ -252,6 +252,12 @@ bool Sema::constant_value(ast::Expr& e, Type expected, int64_t& out, std::string
 }
 
 void Sema::init_instance(ast::GlobalDecl& g, InstanceInfo& inst) {
+    initializing_instance_ = static_cast<uint32_t>(&inst - symbols_.instances.data());
+    init_instance_fields(g, inst);
+    initializing_instance_ = kNoInstance;
+}
+
+void Sema::init_instance_fields(ast::GlobalDecl& g, InstanceInfo& inst) {
     StructInfo const& s = symbols_.structs[inst.struct_index];
     inst.field_init.assign(s.fields.size(), 0);
     if (g.init) diags_.report(DiagKind::InstanceInitializer, g.init->loc, {g.name}, g.init->length);

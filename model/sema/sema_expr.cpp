@@ -152,7 +152,7 @@ Type Sema::check_name(ast::Expr& e) {
     e.symbol = sym.kind;
     e.symbol_index = sym.index;
     e.int_value = sym.value;
-    if (sym.kind == ast::SymbolKind::Instance && &e != compared_instance_) mark_instance_reachable(sym.index);
+    if (sym.kind == ast::SymbolKind::Instance && &e != compared_instance_) note_instance_ref(sym.index);
     return sym.type;
 }
 

@@ -85,10 +85,13 @@ private:
     /// Before checking `value`, the value stored into field `field` of struct `structure`:
     /// a function named there is that field's target rather than an escaping reference.
     void begin_field_store(ast::Expr const& value, Type field_type);
+    void init_instance_fields(ast::GlobalDecl& g, InstanceInfo& inst);
     void end_field_store(ast::Expr const& value, Type field_type, uint32_t structure, uint32_t field,
                          uint32_t instance);
-    void mark_instance_reachable(uint32_t instance);
-    void finish_instance_reachability();
+    void note_instance_ref(uint32_t instance);
+    void add_indirect_callees();
+    std::vector<uint32_t> entry_functions() const;
+    bool grow_reachable_instances(std::vector<bool> const& functions);
 
     ast::Module& module_;
     SymbolTable& symbols_;
@@ -105,6 +108,13 @@ private:
     std::unordered_map<std::string, uint32_t> function_index_;
     ast::Expr const* field_store_value_ = nullptr;  ///< see begin_field_store()
     ast::Expr const* compared_instance_ = nullptr;  ///< `x` of `p == &x`: not a flow of `&x`
+    // Where instances are named (see SymbolTable::instance_reachable): by a function, by an
+    // instance's initialiser, or at top level (threads, globals, topology).
+    static constexpr uint32_t kNoInstance = UINT32_MAX;
+    uint32_t initializing_instance_ = kNoInstance;
+    std::vector<std::vector<uint32_t>> function_instance_refs_;
+    std::vector<std::vector<uint32_t>> instance_init_refs_;
+    std::vector<uint32_t> top_level_instance_refs_;
 };
 
 }  // namespace probecheck::model::detail

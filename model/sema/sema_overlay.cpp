@@ -74,7 +74,9 @@ void Sema::apply_field_overrides() {
         }
         Type ft = s.fields[f->second].type;
         begin_field_store(*o.value, ft);
+        initializing_instance_ = it->second.index;
         constant_value(*o.value, ft, inst.field_init[f->second], "override of '" + o.instance + "." + o.field + "'");
+        initializing_instance_ = kNoInstance;
         end_field_store(*o.value, ft, inst.struct_index, f->second, it->second.index);
     }
 }

@@ -126,9 +126,10 @@ struct SymbolTable {
     };
     /// For each (struct, field) of function type: the functions stored into it by name.
     std::map<std::pair<uint32_t, uint32_t>, std::vector<FieldStore>> field_functions;
-    /// Named instances whose address goes anywhere but into a `==`/`!=` comparison (or whose
-    /// struct a `for each` walks): only these can be reached through a pointer, so an ops
-    /// table a scenario never hands out adds no targets to calls through its fields.
+    /// Named instances a pointer can reach: named (other than in a `==`/`!=` comparison) by a
+    /// thread, a global, a reachable function or a reachable instance's initialiser, or of a
+    /// struct some `for each` walks. An ops table a scenario never hands out adds no targets
+    /// to calls through its fields, nor does the driver it belongs to.
     std::vector<bool> instance_reachable;
     std::set<uint32_t> iterated_structs;  ///< structs some `for each` walks
     /// Fields that also receive a function reference that is not a function's name (another
@@ -139,6 +140,9 @@ struct SymbolTable {
     /// For each function: the functions it may call, directly or through a reference
     /// (sorted, unique).
     std::vector<std::vector<uint32_t>> callees;
+    /// Functions a thread, a spawned work item or a property can reach; the others are not
+    /// lowered, so no analysis sees their accesses.
+    std::vector<bool> function_reachable;
     /// Deepest call chain below each function, counting the function itself.
     std::vector<uint32_t> call_height;
     uint32_t max_recursion = 2;  ///< occurrences of one function per call chain (SemaOptions)

@@ -142,6 +142,11 @@ bool Executor::local(bc::Instr const& in) {
             }
             return call(in, target - 1);
         }
+        case bc::Op::Unreachable:
+            fail(ViolationKind::ModelError,
+                 fmt::format("internal error: {}() runs, but the front end found no call that can reach it",
+                             p_.functions[fn_].name));
+            return false;
         case bc::Op::Assert: {
             if (reg(in.a) != 0) break;
             std::string message = p_.messages[in.b].empty() ? "assertion failed" : "assertion failed: " + p_.messages[in.b];

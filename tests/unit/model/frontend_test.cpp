@@ -120,9 +120,16 @@ TEST_CASE("frontend: an ops table no pointer can reach adds no targets", "[model
                              "void start() { run2(&iommu_ops); }\nthread t2: start();\n";
     std::string const other = "struct ops other_ops = { .finalize = deep };\n";
     CHECK(errors_of(field_call_model(other + call)).empty());
-    // Both threads' calls through the field may reach it then.
+    // Only a reachable function hands it out: one no thread calls does not.
+    std::string const hand_out = "void hand_out() { struct ops *q = &other_ops; }\n";
+    CHECK(errors_of(field_call_model(other + hand_out + call)).empty());
+    // Both threads' calls through the field may reach it once a thread runs hand_out().
     auto both = std::vector{DiagKind::CallDepthExceeded, DiagKind::CallDepthExceeded};
-    CHECK(errors_of(field_call_model(other + "void hand_out() { struct ops *q = &other_ops; }\n" + call)) == both);
+    CHECK(errors_of(field_call_model(other + hand_out + call + "thread t3: hand_out();\n")) == both);
+    // So does an instance a reachable one names in its initialiser.
+    std::string const chained = "struct holder { struct ops *ops; };\nstruct holder h = { .ops = &other_ops };\n"
+                                "void use_holder() { struct holder *p = &h; }\nthread t4: use_holder();\n";
+    CHECK(errors_of(field_call_model(other + chained + call)) == both);
     // A `for each` over the struct reaches every instance without taking an address.
     CHECK(errors_of(field_call_model(other + "void walk() { for each o in ops o->finalize(&gpu); }\n" + call)) == both);
 }
