@@ -47,6 +47,15 @@ constexpr ViolationKind kAlwaysOn[] = {K::PoolExhausted, K::LocalLoop, K::ModelE
 
 std::span<PropertyInfo const> all_properties() { return table(); }
 
+std::string property_names() {
+    std::string out;
+    for (auto const& p : table()) {
+        if (!out.empty()) out += ", ";
+        out += p.name;
+    }
+    return out;
+}
+
 std::optional<uint64_t> kinds_of(std::vector<std::string> const& names, std::string& unknown) {
     uint64_t mask = 0;
     for (K k : kAlwaysOn) mask |= uint64_t{1} << static_cast<uint32_t>(k);

@@ -21,6 +21,8 @@ struct PropertyInfo {
 };
 
 [[nodiscard]] std::span<PropertyInfo const> all_properties();
+/// "lock_rules, lock_order, ...": every property's name, for usage messages.
+[[nodiscard]] std::string property_names();
 
 /// Bit mask of the kinds the named properties report (bit k: kind k), always-on kinds
 /// included; nullopt with `unknown` set when a name is not a property.

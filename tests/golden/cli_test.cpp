@@ -51,6 +51,19 @@ TEST_CASE("cli: exit codes for holds, violation, input and usage errors", "[gold
     CHECK(run_cli("verify --help").exit_code == 0);
 }
 
+TEST_CASE("cli: an unknown property is usage, and the message and --help list every property", "[golden][cli]") {
+    auto bad = run_cli("verify examples/basics/abba.model --property nope");
+    CHECK(bad.exit_code == 4);
+    std::string const all = "lock_rules, lock_order, deadlock, races, memory, groups, binding, teardown, dma, firmware, "
+                            "warnings, user";
+    CHECK(bad.err == "probecheck: error: unknown property 'nope' (known: " + all + ")\n");
+    auto help = run_cli("verify --help");
+    std::string flat;  // CLI11 wraps long option texts
+    for (char c : help.out) flat += c == '\n' ? ' ' : c;
+    CHECK(flat.find("firmware") != std::string::npos);
+    CHECK(flat.find("teardown") != std::string::npos);
+}
+
 TEST_CASE("cli: ABBA names both locks and both threads", "[golden][cli]") {
     auto run = run_cli("verify examples/basics/abba.model");
     CHECK(run.exit_code == 1);

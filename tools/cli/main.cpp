@@ -3,6 +3,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "properties/registry.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/nightly.hpp"
 
@@ -55,7 +56,7 @@ int main(int argc, char** argv) {
     v->add_option("--fault-budget", verify.fault_budget, "at most N faults per execution (default 1)");
     v->add_option("-I,--import-path", verify.library_paths, "look for imports in DIR (before the built-in library)");
     v->add_option("--property", verify.properties,
-                  "check only these properties: lock_rules, lock_order, deadlock, races, memory, groups, warnings, user (default: all)")
+                  "check only these properties: " + probecheck::properties::property_names() + " (default: all)")
         ->delimiter(',');
 
     NightlyArgs nightly;

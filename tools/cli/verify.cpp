@@ -88,7 +88,7 @@ int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::
         auto mask = properties::kinds_of(args.properties, unknown);
         if (!mask) {
             err << "probecheck: error: unknown property '" << unknown
-                << "' (known: lock_rules, lock_order, deadlock, races, memory, groups, warnings, user)\n";
+                << "' (known: " << properties::property_names() << ")\n";
             return kExitUsage;
         }
         report.options.enabled_kinds = *mask;
