@@ -31,8 +31,8 @@ std::vector<PropertyInfo> const& table() {
         {"dma", "the DMA API: a bound driver's DMA goes through its group's default domain (properties/dma_ops.model)",
          {K::DmaDirect}},
         {"firmware", "the firmware description reaches the driver: a device is probed with every ID its \"iommus\" "
-                     "entries give (properties/firmware.model)",
-         {K::FwspecIds}},
+                     "entries give and with the properties its fixups set (properties/firmware.model)",
+         {K::FwspecIds, K::ProbeBeforeFixup}},
         {"warnings", "the kernel's own WARN_ON, WARN and dev_WARN on these paths, reported with the kernel's message "
                      "(the path goes on, as the kernel does)",
          {K::Warn}},

@@ -2,6 +2,7 @@
 // throws and always ends with an Eof token, so the parser can rely on termination.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,6 +30,10 @@ struct Token {
 [[nodiscard]] std::string token_kind_spelling(TokenKind k);
 /// Describes an actual token for "found X" in messages.
 [[nodiscard]] std::string describe_token(Token const& t);
+
+/// The value of a string literal token: quotes removed, `\"` `\\` `\n` `\t` decoded; any
+/// other escaped character stands for itself.
+[[nodiscard]] std::string string_literal_value(Token const& t);
 
 /// Tokenizes one file; the result always ends with Eof.
 [[nodiscard]] std::vector<Token> lex(SourceManager const& sm, FileId file, DiagnosticEngine& diags);

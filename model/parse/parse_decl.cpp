@@ -196,7 +196,7 @@ bool Parser::parse_annotations(std::vector<ast::Annotation>& out) {
                     return expect(TokenKind::Identifier, "or a string as annotation argument");
                 advance();
                 bool str = t.kind == TokenKind::StringLiteral;
-                a.args.push_back({str, std::string(str ? t.text.substr(1, t.text.size() - 2) : t.text), t.loc});
+                a.args.push_back({str, str ? string_literal_value(t) : std::string(t.text), t.loc});
                 if (!accept(TokenKind::Comma)) break;
             }
             if (!expect(TokenKind::RParen, "to end the annotation")) return false;
@@ -298,8 +298,7 @@ void Parser::parse_import(ast::Module& out) {
     advance();
     ast::ImportDecl i{"", peek().loc};
     if (!expect(TokenKind::StringLiteral, "naming the module to import")) return synchronize_declaration();
-    std::string_view text = toks_[pos_ - 1].text;
-    i.path = std::string(text.substr(1, text.size() - 2));
+    i.path = string_literal_value(toks_[pos_ - 1]);
     if (!expect(TokenKind::Semi, "after import")) return synchronize_declaration();
     out.imports.push_back(std::move(i));
 }

@@ -177,7 +177,7 @@ ast::ExprPtr Parser::parse_primary() {
         case TokenKind::StringLiteral: {
             advance();
             auto e = make_expr(ast::ExprKind::StringLit, t);
-            e->text = std::string(t.text.substr(1, t.text.size() - 2));
+            e->text = string_literal_value(t);
             return e;
         }
         case TokenKind::Identifier: {
