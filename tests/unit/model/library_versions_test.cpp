@@ -84,3 +84,64 @@ TEST_CASE("library: the stable lines' picks change what the scenario can reach",
     CHECK(v6_12.result.verdict == checker::Verdict::Violated);
     CHECK(v6_12_26.result.verdict == checker::Verdict::Holds);
 }
+
+namespace {
+
+// A HiSilicon VF added by SR-IOV behind a bound, registered arm-smmu-v3.
+std::string huawei_vf(std::string const& version) {
+    return "import \"linux/" + version + "\";\nimport \"properties/firmware\";\n" + R"(
+struct device smmu_dev = { .bus = &platform_bus, .match = &arm_smmu_driver, .acpi = true,
+                           .driver = &arm_smmu_driver, .bound = true, .drvdata = &smmu };
+struct iommu_device smmu = { .ops = &arm_smmu_ops, .instance = 1, .hwdev = &smmu_dev, .registered = true };
+struct device vf = { .bus = &pci_bus, .acpi = true, .iommu_instance = 1, .iommu_id = 5,
+                     .quirk_huawei_sva = true, .pending_add = true, .match = &client_driver };
+thread sriov: pci_iov_add_virtfn(&vf);
+)";
+}
+
+// An E2000-like VF enabled, disabled and enabled again behind an Intel unit.
+std::string ats_quirked_vf_cycle(std::string const& version) {
+    return "import \"linux/" + version + "\";\n" + R"(
+struct iommu_device dmar0 = { .ops = &intel_iommu_ops, .instance = 1, .global = true };
+struct device vf = { .bus = &pci_bus, .iommu_instance = 1, .dmar_scope = true, .iommu_id = 7,
+                     .ats_cap = true, .quirk_no_ats = true, .pending_add = true };
+struct device vf_again = { .bus = &pci_bus, .iommu_instance = 1, .dmar_scope = true, .iommu_id = 7,
+                           .ats_cap = true, .quirk_no_ats = true, .pending_add = true };
+void cycle() {
+    int ret = intel_iommu_init();
+    ret = pci_iov_add_virtfn(&vf);
+    pci_iov_remove_virtfn(&vf);
+    ret = pci_iov_add_virtfn(&vf_again);
+}
+thread sriov: cycle();
+)";
+}
+
+}  // namespace
+
+TEST_CASE("library: a FINAL fixup matters from the version whose notifier configures the device",
+          "[model][library]") {
+    // bcb81ac6ae3c (next-20250312) probes in the notifier; v6.14 probed at bind, after the
+    // FINAL pass; c8ba3f8aff67 (v6.15) moved the quirk to the HEADER pass.
+    auto before = test::check_model(huawei_vf("v6.14"), "", true);
+    auto next = test::check_model(huawei_vf("next-20250312"), "", true);
+    auto fixed = test::check_model(huawei_vf("v6.15"), "", true);
+    INFO(before.diagnostics << next.diagnostics << fixed.diagnostics);
+    REQUIRE(before.errors.empty());
+    REQUIRE(next.errors.empty());
+    REQUIRE(fixed.errors.empty());
+    CHECK(before.kinds.empty());
+    CHECK(next.kinds == std::vector<std::string>{"probe_before_fixup"});
+    CHECK(fixed.kinds.empty());
+}
+
+TEST_CASE("library: the Intel ATS rbtree of v6.9 keeps a VF whose ATS a FINAL quirk cleared",
+          "[model][library]") {
+    auto v6_8 = test::check_model(ats_quirked_vf_cycle("v6.8"), "", true);
+    auto v6_9 = test::check_model(ats_quirked_vf_cycle("v6.9"), "", true);
+    INFO(v6_8.diagnostics << v6_9.diagnostics);
+    REQUIRE(v6_8.errors.empty());
+    REQUIRE(v6_9.errors.empty());
+    CHECK(v6_8.kinds.empty());
+    CHECK(v6_9.kinds == std::vector<std::string>{"use_after_free"});
+}
