@@ -79,6 +79,12 @@ bool CompiledSystem::next_footprint(checker::ConstStateView s, uint32_t thread, 
     using bc::Op;
     switch (in.op) {
         case Op::LoadGlobal: set_bit(reads, in.d); break;
+        case Op::InstanceLive: {
+            uint32_t ref = s[at + 1 + in.b];
+            if (ref != 0 && ref <= program_.objects.size() && program_.objects[ref - 1].lifecycle != UINT32_MAX)
+                set_bit(reads, program_.objects[ref - 1].lifecycle);
+            break;
+        }
         case Op::StoreGlobal: case Op::LockGlobal: case Op::UnlockGlobal: case Op::TrylockGlobal:
             set_bit(writes, in.d);
             break;

@@ -135,7 +135,7 @@ void StateChecks::check_leaks(checker::ConstStateView s, std::vector<checker::Vi
     for (auto const& g : program_.globals)
         if (g.kind.tag == bc::ValueKind::Tag::Ref) visit_ref(s[g.slot]);
     for (uint32_t o = 0; o < program_.objects.size(); ++o)
-        if (program_.objects[o].lifecycle == UINT32_MAX && !reached[o]) visit_ref(o + 1);
+        if (program_.objects[o].named && !reached[o]) visit_ref(o + 1);
     while (!work.empty()) {
         auto const& obj = program_.objects[work.back()];
         work.pop_back();
@@ -147,7 +147,7 @@ void StateChecks::check_leaks(checker::ConstStateView s, std::vector<checker::Vi
     uint64_t site = 0;
     for (uint32_t o = 0; o < program_.objects.size(); ++o) {
         auto const& obj = program_.objects[o];
-        if (obj.lifecycle == UINT32_MAX || s[obj.lifecycle] != bc::kSlotLive || reached[o]) continue;
+        if (obj.named || obj.lifecycle == UINT32_MAX || s[obj.lifecycle] != bc::kSlotLive || reached[o]) continue;
         leaked += (leaked.empty() ? "'" : ", '") + obj.name + "'";
         site = mix(site, obj.struct_index + 1);
     }

@@ -127,6 +127,7 @@ struct GlobalDecl {
     ExprPtr init;  ///< scalar globals only
     /// Instance field initializers: `= { .field = const, ... }`.
     std::vector<std::pair<std::string, ExprPtr>> field_inits;
+    std::vector<Annotation> annotations;  ///< `@freeable` on a named instance
 };
 
 struct Param {

@@ -42,7 +42,7 @@ enum class Op : uint8_t {
     switch (op) {
         case Op::Const: case Op::Move: case Op::Not: case Op::Neg: case Op::ToBool: case Op::Add: case Op::Sub:
         case Op::Mul: case Op::Div: case Op::Mod: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt:
-        case Op::Ge: case Op::InstanceAt: case Op::Call: case Op::CallIndirect: case Op::LoadGlobal:
+        case Op::Ge: case Op::InstanceAt: case Op::InstanceLive: case Op::Call: case Op::CallIndirect: case Op::LoadGlobal:
         case Op::LoadField: case Op::TrylockGlobal: case Op::TrylockField: case Op::Alloc: case Op::Choose:
         case Op::MayDefer:
             return true;
@@ -101,7 +101,8 @@ struct ObjectLayout {
     std::string name;          ///< "gpu" or "dev_iommu#0"
     uint32_t struct_index = 0;
     uint32_t base = 0;         ///< slot of field 0
-    uint32_t lifecycle = UINT32_MAX;  ///< pool objects: slot of free/live/freed
+    uint32_t lifecycle = UINT32_MAX;  ///< pool and @freeable objects: slot of free/live/freed
+    bool named = false;        ///< a named instance (a root of the leak check)
 };
 
 enum Lifecycle : uint32_t { kSlotFree = 0, kSlotLive = 1, kSlotFreed = 2 };

@@ -158,6 +158,9 @@ private:
         if (fusible_[f][pc]) return;
         switch (in.op) {
             case Op::LoadGlobal: mark(out.bits, in.d, false); break;
+            case Op::InstanceLive:
+                for (uint32_t w = 0; w < words(); ++w) out.bits[w] |= p_.footprints.pool_lifecycles[in.aux][w];
+                break;
             case Op::StoreGlobal: case Op::LockGlobal: case Op::UnlockGlobal: case Op::TrylockGlobal:
                 mark(out.bits, in.d, true);
                 break;

@@ -80,6 +80,8 @@ private:
                 for (uint32_t s = 0; s < p_.structs.size(); ++s)
                     if (in.aux == UINT16_MAX || in.aux == s) freeable_[s] = freeable_[s] || p_.pools[s].count > 0;
             }
+        for (auto const& o : p_.objects)  // @freeable named instances
+            if (o.named && o.lifecycle != UINT32_MAX) freeable_[o.struct_index] = true;
     }
 
     // Fields read by an invariant (its function and everything it calls): writes to them

@@ -21,12 +21,13 @@ bc::ValueKind value_kind(Type t) {
     }
 }
 
+// A pool object starts free; a @freeable named instance starts live, as if allocated.
 void add_object(bc::Program& p, SymbolTable const& symbols, std::string name, uint32_t struct_index,
-                bool pooled, std::vector<int64_t> const* init) {
-    bc::ObjectLayout o{std::move(name), struct_index, 0, UINT32_MAX};
-    if (pooled) {
+                bool pooled, bool freeable, std::vector<int64_t> const* init) {
+    bc::ObjectLayout o{std::move(name), struct_index, 0, UINT32_MAX, !pooled};
+    if (pooled || freeable) {
         o.lifecycle = static_cast<uint32_t>(p.initial.size());
-        p.initial.push_back(bc::kSlotFree);
+        p.initial.push_back(pooled ? bc::kSlotFree : bc::kSlotLive);
     }
     o.base = static_cast<uint32_t>(p.initial.size());
     auto const& fields = symbols.structs[struct_index].fields;
@@ -89,14 +90,14 @@ void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
     p.instances_of.assign(symbols.structs.size(), {});
     for (auto const& inst : symbols.instances) {
         p.instances_of[inst.struct_index].push_back(static_cast<uint32_t>(p.objects.size()) + 1);
-        add_object(p, symbols, inst.name, inst.struct_index, false, &inst.field_init);
+        add_object(p, symbols, inst.name, inst.struct_index, false, inst.freeable, &inst.field_init);
     }
     p.pools.assign(symbols.structs.size(), {});
     for (uint32_t s = 0; s < symbols.structs.size(); ++s) {
         uint32_t n = symbols.structs[s].pool_size;
         p.pools[s] = {s, static_cast<uint32_t>(p.objects.size()), n};
         for (uint32_t i = 0; i < n; ++i)
-            add_object(p, symbols, symbols.structs[s].name + "#" + std::to_string(i), s, true, nullptr);
+            add_object(p, symbols, symbols.structs[s].name + "#" + std::to_string(i), s, true, false, nullptr);
     }
     build_guard_map(p);  // after pool objects, which carry guards too
     p.lock_class_of_slot.assign(p.initial.size(), UINT32_MAX);

@@ -1,6 +1,8 @@
 // Statement lowering and the compile() entry point. Canonical states: temporaries are zeroed
 // at the end of every statement (conditional jumps zero their condition's temporaries), and a
 // block's locals are zeroed when control leaves it.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "model/compile/lower.hpp"
@@ -95,6 +97,12 @@ void FunctionLowering::lower_while(ast::Stmt const& s) {
     loops_.pop_back();
 }
 
+bool FunctionLowering::has_freeable_instances(uint32_t struct_index) const {
+    return std::any_of(program_.objects.begin(), program_.objects.end(), [&](bc::ObjectLayout const& o) {
+        return o.named && o.lifecycle != UINT32_MAX && o.struct_index == struct_index;
+    });
+}
+
 // for each d in S where cond { body }: a hidden position local walks the instances of S in
 // declaration order; `continue` goes to the step, and both locals are zeroed at the end.
 void FunctionLowering::lower_for_each(ast::Stmt const& s) {
@@ -107,7 +115,13 @@ void FunctionLowering::lower_for_each(ast::Stmt const& s) {
     size_t to_end = emit({bc::Op::JumpIfZero, false, false, in_range, 0, temp_base_, stmt_high_, s.loc});
     temp_top_ = stmt_high_ = 0;
     emit({bc::Op::InstanceAt, false, false, var, s.struct_index, pos, 0, s.loc});
-    size_t to_step = SIZE_MAX;
+    size_t to_step = SIZE_MAX, freed_to_step = SIZE_MAX;
+    if (has_freeable_instances(s.struct_index)) {
+        uint32_t live = new_temp();
+        emit({bc::Op::InstanceLive, false, false, live, var, 0, 0, s.loc, static_cast<uint16_t>(s.struct_index)});
+        freed_to_step = emit({bc::Op::JumpIfZero, false, false, live, 0, temp_base_, stmt_high_, s.loc});
+        temp_top_ = stmt_high_ = 0;
+    }
     if (s.expr) {
         uint32_t cond = to_reg(lower_expr(*s.expr), s.expr->loc);
         to_step = emit({bc::Op::JumpIfZero, false, false, cond, 0, temp_base_, stmt_high_, s.loc});
@@ -121,6 +135,7 @@ void FunctionLowering::lower_for_each(ast::Stmt const& s) {
     emit({bc::Op::Zero, false, false, pos, 2, 0, 0, s.loc});  // position and variable are adjacent
     code_[to_end].b = end;
     if (to_step != SIZE_MAX) code_[to_step].b = step;
+    if (freed_to_step != SIZE_MAX) code_[freed_to_step].b = step;
     for (size_t c : loops_.back().continues) code_[c].b = step;
     for (size_t b : loops_.back().breaks) code_[b].b = end;
     loops_.pop_back();

@@ -223,8 +223,7 @@ void Parser::parse_annotated(ast::Module& out) {
         out.functions.back().annotations = std::move(annotations);
         out.functions.back().is_override = is_override;
     } else if (out.globals.size() > globals) {
-        diags_.report(DiagKind::AnnotationMisplaced, annotations.front().loc,
-                      {annotations.front().name, "functions"});
+        out.globals.back().annotations = std::move(annotations);  // checked by sema
     }
 }
 
@@ -420,7 +419,7 @@ void Parser::parse_global_or_function(ast::Module& out) {
         if (fn.body) out.functions.push_back(std::move(fn));
         return;
     }
-    ast::GlobalDecl g{std::move(type), std::move(name), name_loc, nullptr, {}};
+    ast::GlobalDecl g{std::move(type), std::move(name), name_loc, nullptr, {}, {}};
     if (accept(TokenKind::Assign)) {
         if (at(TokenKind::LBrace)) parse_instance_init(g);
         else g.init = parse_expr();

@@ -294,7 +294,9 @@ void Sema::declare_globals() {
         if (t.kind != TypeKind::Object) continue;
         auto index = static_cast<uint32_t>(symbols_.instances.size());
         if (!declare_value(g.name, {ast::SymbolKind::Instance, index, t, 0, g.loc})) continue;
-        symbols_.instances.push_back({g.name, t.id, {}, g.loc});
+        bool freeable = std::any_of(g.annotations.begin(), g.annotations.end(),
+                                    [](ast::Annotation const& a) { return a.name == "freeable"; });
+        symbols_.instances.push_back({g.name, t.id, {}, g.loc, freeable});
     }
     for (auto& g : module_.globals) {
         Type t = g.type.resolved;

@@ -117,6 +117,17 @@ void Sema::check_annotations() {
             else diags_.report(DiagKind::UnknownAnnotation, a.loc, {a.name}, uint32_t(a.name.size()));
         }
     }
+    for (auto const& g : module_.globals) {
+        bool instance = g.type.resolved.kind == TypeKind::Object;
+        for (auto const& a : g.annotations) {
+            if (a.name == "freeable" && instance) continue;
+            if (a.name == "freeable") diags_.report(DiagKind::AnnotationMisplaced, a.loc, {a.name, "named instances"});
+            else if (a.name == "kernel") diags_.report(DiagKind::AnnotationMisplaced, a.loc, {a.name, "functions"});
+            else if (a.name == "guarded_by" || a.name == "racy")
+                diags_.report(DiagKind::AnnotationMisplaced, a.loc, {a.name, "struct fields"});
+            else diags_.report(DiagKind::UnknownAnnotation, a.loc, {a.name}, uint32_t(a.name.size()));
+        }
+    }
     for (auto const& decl : module_.structs) {
         auto it = symbols_.struct_index.find(decl.name);
         if (it == symbols_.struct_index.end()) continue;

@@ -68,6 +68,7 @@ struct InstanceInfo {
     uint32_t struct_index = 0;
     std::vector<int64_t> field_init;  ///< one per field
     SourceLoc loc;
+    bool freeable = false;            ///< `@freeable`: kfree may free it, as a pool object
 };
 
 struct ThreadInfo {

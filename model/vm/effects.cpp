@@ -9,10 +9,16 @@ namespace probecheck::model::vm::detail {
 
 StepStatus Executor::visible(bc::Instr const& in) {
     uint32_t slot = in.d;
-    if (evaluating_ && in.op != bc::Op::LoadGlobal && in.op != bc::Op::LoadField)
+    if (evaluating_ && in.op != bc::Op::LoadGlobal && in.op != bc::Op::LoadField && in.op != bc::Op::InstanceLive)
         return fail(ViolationKind::ModelError,
                     fmt::format("invariant and final checks may only read shared state, not '{}'", bc::mnemonic(in.op)));
     switch (in.op) {
+        case bc::Op::InstanceLive: {  // a freed instance is off every list a for each stands for
+            bc::ObjectLayout const& obj = p_.objects[reg(in.b) - 1];
+            reg(in.a) = obj.lifecycle == UINT32_MAX || st_[obj.lifecycle] != bc::kSlotFreed;
+            access_ = {Access::Kind::None, 0};
+            break;
+        }
         case bc::Op::LoadGlobal:
             if (!check_guard(slot, "read of")) return StepStatus::Violation;
             access_ = {Access::Kind::Read, slot};

@@ -55,3 +55,56 @@ TEST_CASE("lock_rules: a thread must not end holding a lock", "[props][lock_rule
     CHECK(o.kind == "lock_held_at_exit");
     CHECK(o.message == "thread 't' ends with 'm' held");
 }
+
+namespace {
+
+// An IOMMU instance its driver frees on unbind, a walk over the instances, and a client
+// still holding a pointer to it.
+std::string freeable_smmu(std::string const& walk_lock) {
+    return "struct iommu_device { bool registered; int instance; };\n"
+           "struct device { struct iommu_device *iommu; };\n"
+           "mutex iommu_device_lock;\n"
+           "@freeable struct iommu_device smmu = { .registered = true, .instance = 1 };\n"
+           "struct iommu_device smmu2 = { .registered = true, .instance = 2 };\n"
+           "int found;\n"
+           "void walk() { " + walk_lock + " for each i in iommu_device where i->registered found = found + i->instance; "
+           + (walk_lock.empty() ? "" : "unlock(iommu_device_lock); ") + "}\n"
+           "void unbind() { lock(iommu_device_lock); kfree(&smmu); unlock(iommu_device_lock); }\n"
+           "thread w: walk();\nthread u: unbind();\n";
+}
+
+}  // namespace
+
+TEST_CASE("memory: a @freeable instance is skipped by a for each once freed, caught when used", "[props][memory]") {
+    auto locked = check_model(freeable_smmu("lock(iommu_device_lock);"), "", true);
+    INFO(locked.diagnostics);
+    REQUIRE(locked.errors.empty());
+    CHECK(locked.kinds.empty());  // the walk sees smmu live, or not at all
+    auto unlocked = check_model(freeable_smmu(""), "", true);
+    REQUIRE(unlocked.errors.empty());
+    // freed between the where test and the body, or between the walk's step and the test
+    CHECK(unlocked.kinds == std::vector<std::string>{"use_after_free", "use_after_free"});
+    CHECK(unlocked.message == "use after free: read of field 'instance' of 'smmu', which was freed");
+    auto held = check_model("struct iommu_device { int instance; };\n@freeable struct iommu_device smmu;\n"
+                            "struct iommu_device *dangling = &smmu;\n"
+                            "void unbind() { kfree(&smmu); int x = dangling->instance; }\nthread u: unbind();\n");
+    CHECK(held.kind == "use_after_free");
+    auto twice = check_model("struct iommu_device { int instance; };\n@freeable struct iommu_device smmu;\n"
+                             "void unbind() { kfree(&smmu); kfree(&smmu); }\nthread u: unbind();\n");
+    CHECK(twice.kind == "double_free");
+    auto plain = check_model("struct iommu_device { int instance; };\nstruct iommu_device smmu;\n"
+                             "void unbind() { kfree(&smmu); }\nthread u: unbind();\n");
+    CHECK(plain.kind == "invalid_free");
+    // A live @freeable instance nobody points to is not a leak: its name reaches it.
+    auto kept = check_model("struct iommu_device { int instance; };\n@freeable struct iommu_device smmu;\n"
+                            "void nothing() { }\nthread t: nothing();\n");
+    REQUIRE(kept.errors.empty());
+    CHECK(kept.kind.empty());
+}
+
+TEST_CASE("memory: @freeable belongs on named instances only", "[props][memory]") {
+    auto o = check_model("@freeable int registered;\nvoid f() { }\nthread t: f();\n");
+    REQUIRE(o.errors.size() == 1);
+    CHECK(o.errors[0] == probecheck::model::DiagKind::AnnotationMisplaced);
+    CHECK(o.diagnostics.find("annotation '@freeable' applies to named instances only") != std::string::npos);
+}
