@@ -213,13 +213,15 @@ std::vector<Token> lex(SourceManager const& sm, FileId file, DiagnosticEngine& d
 }
 
 std::string string_literal_value(Token const& t) {
-    std::string_view body = t.text.substr(1, t.text.size() >= 2 ? t.text.size() - 2 : 0);
+    if (t.text.size() < 2) return {};
+    std::string_view body = t.text.substr(1, t.text.size() - 2);
     std::string out;
     out.reserve(body.size());
     for (size_t i = 0; i < body.size(); ++i) {
         char c = body[i];
         if (c == '\\' && i + 1 < body.size()) {
             char e = body[++i];
+            if (e == '\n') continue;  // a line splice, as in C
             c = e == 'n' ? '\n' : e == 't' ? '\t' : e;
         }
         out.push_back(c);

@@ -31,8 +31,8 @@ struct Token {
 /// Describes an actual token for "found X" in messages.
 [[nodiscard]] std::string describe_token(Token const& t);
 
-/// The value of a string literal token: quotes removed, `\"` `\\` `\n` `\t` decoded; any
-/// other escaped character stands for itself.
+/// The value of a string literal token: quotes removed, `\"` `\\` `\n` `\t` decoded, a
+/// backslash-newline spliced out; any other escaped character stands for itself.
 [[nodiscard]] std::string string_literal_value(Token const& t);
 
 /// Tokenizes one file; the result always ends with Eof.

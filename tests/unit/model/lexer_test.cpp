@@ -42,13 +42,16 @@ TEST_CASE("lexer: integer values and the 31-bit limit", "[model][lex]") {
 TEST_CASE("lexer: a string literal's value decodes its escapes", "[model][lex]") {
     DiagnosticEngine d;
     SourceManager sm;
-    auto f = sm.add_buffer("t.model", R"("a \"quoted\" word" "back\\slash\n" "\q")");
+    auto f = sm.add_buffer("t.model", "\"a \\\"quoted\\\" word\" \"back\\\\slash\\n\" \"\\q\" \"ends in \\\\\" "
+                                      "\"one \\\nline\"");
     auto toks = lex(sm, f, d);
     CHECK_FALSE(d.has_errors());
-    REQUIRE(toks.size() == 4);
+    REQUIRE(toks.size() == 6);
     CHECK(string_literal_value(toks[0]) == "a \"quoted\" word");
     CHECK(string_literal_value(toks[1]) == "back\\slash\n");
     CHECK(string_literal_value(toks[2]) == "q");
+    CHECK(string_literal_value(toks[3]) == "ends in \\");
+    CHECK(string_literal_value(toks[4]) == "one line");
 }
 
 TEST_CASE("lexer: unterminated comment is reported at its start", "[model][lex]") {

@@ -104,9 +104,9 @@ std::string ats_quirked_vf_cycle(std::string const& version) {
     return "import \"linux/" + version + "\";\n" + R"(
 struct iommu_device dmar0 = { .ops = &intel_iommu_ops, .instance = 1, .global = true };
 struct device vf = { .bus = &pci_bus, .iommu_instance = 1, .dmar_scope = true, .iommu_id = 7,
-                     .ats_cap = true, .quirk_no_ats = true, .pending_add = true };
+                     .ats_present = true, .quirk_no_ats = true, .pending_add = true };
 struct device vf_again = { .bus = &pci_bus, .iommu_instance = 1, .dmar_scope = true, .iommu_id = 7,
-                           .ats_cap = true, .quirk_no_ats = true, .pending_add = true };
+                           .ats_present = true, .quirk_no_ats = true, .pending_add = true };
 void cycle() {
     int ret = intel_iommu_init();
     ret = pci_iov_add_virtfn(&vf);
