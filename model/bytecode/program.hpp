@@ -202,7 +202,7 @@ struct Program {
     uint32_t max_recursion = 2;           ///< occurrences of a function per call chain the stacks allow
     uint32_t first_work_item = 0;         ///< index of the first work-item slot
     std::vector<NamedSlot> globals;       ///< every global scalar and global lock
-    std::vector<std::vector<uint32_t>> instances_of;  ///< per struct: references to its named instances
+    std::vector<std::vector<uint32_t>> instances_of;  ///< per struct: references to its named instances, then its pool objects
     std::vector<NamedSlot> locks;         ///< every lock word, global and per object
     /// Per data slot: the lock word its @guarded_by names, kRacyByDesign for @racy fields,
     /// UINT32_MAX when unannotated; empty when the model has no such annotations.

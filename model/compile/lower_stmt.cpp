@@ -97,9 +97,10 @@ void FunctionLowering::lower_while(ast::Stmt const& s) {
     loops_.pop_back();
 }
 
+// Pool objects and @freeable instances: a for each tests each one's lifecycle as it goes.
 bool FunctionLowering::has_freeable_instances(uint32_t struct_index) const {
     return std::any_of(program_.objects.begin(), program_.objects.end(), [&](bc::ObjectLayout const& o) {
-        return o.named && o.lifecycle != UINT32_MAX && o.struct_index == struct_index;
+        return o.lifecycle != UINT32_MAX && o.struct_index == struct_index;
     });
 }
 

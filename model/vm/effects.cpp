@@ -13,9 +13,9 @@ StepStatus Executor::visible(bc::Instr const& in) {
         return fail(ViolationKind::ModelError,
                     fmt::format("invariant and final checks may only read shared state, not '{}'", bc::mnemonic(in.op)));
     switch (in.op) {
-        case bc::Op::InstanceLive: {  // a freed instance is off every list a for each stands for
+        case bc::Op::InstanceLive: {  // a free or freed object is on no list a for each stands for
             bc::ObjectLayout const& obj = p_.objects[reg(in.b) - 1];
-            reg(in.a) = obj.lifecycle == UINT32_MAX || st_[obj.lifecycle] != bc::kSlotFreed;
+            reg(in.a) = obj.lifecycle == UINT32_MAX || st_[obj.lifecycle] == bc::kSlotLive;
             access_ = {Access::Kind::None, 0};
             break;
         }

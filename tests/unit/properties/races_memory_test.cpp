@@ -108,3 +108,20 @@ TEST_CASE("memory: @freeable belongs on named instances only", "[props][memory]"
     CHECK(o.errors[0] == probecheck::model::DiagKind::AnnotationMisplaced);
     CHECK(o.diagnostics.find("annotation '@freeable' applies to named instances only") != std::string::npos);
 }
+
+TEST_CASE("memory: a for each visits live pool objects, not free or freed ones", "[props][memory]") {
+    auto o = check_model("struct dev_iommu { int ids; };\npool struct dev_iommu[3];\nint total;\nint seen;\n"
+                         "void f() {\n"
+                         "    struct dev_iommu *a = kzalloc(struct dev_iommu);\n"
+                         "    struct dev_iommu *b = kzalloc(struct dev_iommu);\n"
+                         "    a->ids = 1; b->ids = 2;\n"
+                         "    kfree(a);\n"
+                         "    for each p in dev_iommu { total = total + p->ids; seen++; }\n"
+                         "    assert(total == 2 && seen == 1, \"for each saw a free or freed pool object\");\n"
+                         "    kfree(b);\n"
+                         "}\nthread t: f();\n");
+    INFO(o.diagnostics);
+    REQUIRE(o.errors.empty());
+    CHECK(o.kind.empty());
+    CHECK(o.result.stats.states == 15);
+}
