@@ -93,7 +93,7 @@ private:
     void lower_loop_exit(ast::Stmt const& s);
     void lower_choose(ast::Stmt const& s);
     void lower_for_each(ast::Stmt const& s);
-    bool has_freeable_instances(uint32_t struct_index) const;
+    bool has_objects_with_lifecycle(uint32_t struct_index) const;
     void lower_await(ast::Stmt const& s);
     void lower_spawn(ast::Stmt const& s);
     void lower_var_decl(ast::Stmt const& s);

@@ -98,7 +98,7 @@ void FunctionLowering::lower_while(ast::Stmt const& s) {
 }
 
 // Pool objects and @freeable instances: a for each tests each one's lifecycle as it goes.
-bool FunctionLowering::has_freeable_instances(uint32_t struct_index) const {
+bool FunctionLowering::has_objects_with_lifecycle(uint32_t struct_index) const {
     return std::any_of(program_.objects.begin(), program_.objects.end(), [&](bc::ObjectLayout const& o) {
         return o.lifecycle != UINT32_MAX && o.struct_index == struct_index;
     });
@@ -117,7 +117,7 @@ void FunctionLowering::lower_for_each(ast::Stmt const& s) {
     temp_top_ = stmt_high_ = 0;
     emit({bc::Op::InstanceAt, false, false, var, s.struct_index, pos, 0, s.loc});
     size_t to_step = SIZE_MAX, freed_to_step = SIZE_MAX;
-    if (has_freeable_instances(s.struct_index)) {
+    if (has_objects_with_lifecycle(s.struct_index)) {
         uint32_t live = new_temp();
         emit({bc::Op::InstanceLive, false, false, live, var, 0, 0, s.loc, static_cast<uint16_t>(s.struct_index)});
         freed_to_step = emit({bc::Op::JumpIfZero, false, false, live, 0, temp_base_, stmt_high_, s.loc});
