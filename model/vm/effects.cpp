@@ -175,7 +175,8 @@ StepStatus Executor::free_object(bc::Instr const& in) {
     bc::ObjectLayout const& obj = p_.objects[ref - 1];
     if (obj.lifecycle == UINT32_MAX)
         return fail(ViolationKind::InvalidFree,
-                    fmt::format("kfree of '{}', a named instance that kzalloc did not return", obj.name));
+                    fmt::format("kfree of '{}', a named instance that kzalloc did not return (declare it @freeable "
+                                "if the code it stands for frees it)", obj.name));
     if (st_[obj.lifecycle] == bc::kSlotFreed)
         return fail(ViolationKind::DoubleFree, fmt::format("double free of '{}'", obj.name));
     access_ = {Access::Kind::Free, obj.lifecycle};
