@@ -147,7 +147,7 @@ void StateChecks::check_leaks(checker::ConstStateView s, std::vector<checker::Vi
     uint64_t site = 0;
     for (uint32_t o = 0; o < program_.objects.size(); ++o) {
         auto const& obj = program_.objects[o];
-        if (obj.named || obj.lifecycle == UINT32_MAX || s[obj.lifecycle] != bc::kSlotLive || reached[o]) continue;
+        if (obj.named || s[obj.lifecycle] != bc::kSlotLive || reached[o]) continue;  // pool objects only
         leaked += (leaked.empty() ? "'" : ", '") + obj.name + "'";
         site = mix(site, obj.struct_index + 1);
     }
