@@ -58,6 +58,7 @@ std::vector<FrameDescription> CompiledSystem::call_stack(checker::ConstStateView
         std::string kernel = fn.kernel_file.empty()
                                  ? std::string()
                                  : fn.kernel_file + " " + fn.kernel_symbol + " " + fn.kernel_version;
+        if (!fn.patched_by.empty()) kernel += (kernel.empty() ? "" : ", ") + ("patched at " + fn.patched_by);
         out.push_back({fn.name, fn.code[f.pc].loc.valid() ? fn.code[f.pc].loc : fn.loc, std::move(kernel)});
     }
     std::reverse(out.begin(), out.end());

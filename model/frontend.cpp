@@ -7,8 +7,10 @@
 #include <set>
 
 #include "model/compile/lower.hpp"
+#include "model/diag/suggest.hpp"
 #include "model/lex/lexer.hpp"
 #include "model/parse/parser.hpp"
+#include "model/sema/apply_patches.hpp"
 
 namespace probecheck::model {
 namespace {
@@ -61,6 +63,8 @@ public:
         append(into.pools, unit.pools);
         append(into.globals, unit.globals);
         for (auto& p : unit.properties) p.function += static_cast<uint32_t>(into.functions.size());
+        for (auto& p : unit.patches) p.position += static_cast<uint32_t>(into.functions.size());
+        append(into.patches, unit.patches);
         append(into.functions, unit.functions);
         append(into.properties, unit.properties);
         append(into.topology, unit.topology);
@@ -114,6 +118,8 @@ private:
             }
         }
         if (names.empty()) return;
+        if (auto near = closest_match(import.path.substr(slash + 1), {names.begin(), names.end()}))
+            diags_.suggest(parent + "/" + *near);
         std::string list;
         for (auto const& n : names) list += (list.empty() ? "" : ", ") + n;
         diags_.note(DiagKind::KnownModules, {}, {parent, list});
@@ -125,15 +131,27 @@ private:
     std::set<std::string> loaded_;
 };
 
+// Where each pool is sized, for the run-time message that tells the user what to enlarge.
+void name_pool_declarations(bc::Program& program, SymbolTable const& symbols, SourceManager const& sources) {
+    for (size_t s = 0; s < program.pools.size() && s < symbols.structs.size(); ++s) {
+        SourceLoc loc = symbols.structs[s].pool_loc;
+        if (program.pools[s].count == 0 || !loc.valid()) continue;
+        program.pools[s].declared_at = sources.name(loc.file) + ":" + std::to_string(sources.line_col(loc).line);
+    }
+}
+
 LoadedModel compile_file(FileId file, SourceManager& sources, LoadOptions const& options) {
     LoadedModel out;
     ast::Module module;
     module.main_file = file;
     ModuleLoader(sources, out.diagnostics, options).load(file, module);
     if (out.diagnostics.has_errors()) return out;
+    apply_patches(module, sources, out.diagnostics);
+    if (out.diagnostics.has_errors()) return out;
     SymbolTable symbols;
     if (!analyze(module, symbols, out.diagnostics, options.sema)) return out;
     auto program = compile(module, symbols, out.diagnostics);
+    if (program) name_pool_declarations(*program, symbols, sources);
     if (program) out.system = std::make_unique<CompiledSystem>(std::move(*program));
     if (out.system && !options.fuse_steps) out.system->set_fusion(false);
     return out;

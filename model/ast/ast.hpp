@@ -74,6 +74,7 @@ struct Stmt {
     std::string op;      ///< Assign: "=", "+=", "-="
     TypeRef var_type;    ///< VarDecl
     std::string name;    ///< VarDecl
+    uint32_t end_offset = 0;   ///< byte after the last token, in loc's file: what a patch anchor reads
     uint32_t local_index = 0;  ///< VarDecl and ForEach variable, after sema
     uint32_t counter_index = 0;  ///< ForEach: hidden position local, after sema
     uint32_t struct_index = 0;   ///< ForEach: struct iterated, after sema
@@ -103,6 +104,7 @@ struct StructDecl {
     std::string name;
     SourceLoc loc;
     std::vector<FieldDecl> fields;
+    bool is_extension = false;  ///< `extend struct S { ... }`: fields appended to an earlier S
 };
 
 struct EnumDecl {
@@ -117,6 +119,7 @@ struct PoolDecl {
     SourceLoc loc;
     int64_t size = 0;
     uint32_t struct_index = 0;
+    bool is_override = false;  ///< `override pool struct S[N];`: resizes an imported pool
 };
 
 /// A global variable, global mutex, or named struct instance (`struct device gpu;`).
@@ -144,6 +147,7 @@ struct FuncDecl {
     StmtPtr body;
     std::vector<Annotation> annotations;  ///< @kernel("file", "symbol", "version")
     bool is_override = false;             ///< `override RET NAME(...)`: replaces an imported definition
+    std::string patched_by;               ///< "file:line" of each patch applied to it, comma-separated
     // sema annotations
     std::vector<Type> local_types;  ///< params first, then every VarDecl in order
     std::vector<std::string> local_names;
@@ -187,6 +191,25 @@ struct TopologyEdge {
     SourceLoc loc;
 };
 
+/// One hunk of a `patch`: the statements it is anchored on, quoted as in the source, and
+/// what it does there.
+struct PatchClause {
+    enum class Kind : uint8_t { Before, After, Replace, Delete } kind = Kind::Before;
+    std::string anchor;  ///< the quoted statements, as written
+    SourceLoc loc;       ///< the anchor's string literal
+    uint32_t length = 1;
+    StmtPtr body;        ///< Block of the statements to insert; null for Delete
+};
+
+/// `patch NAME { before "stmt;" { ... } after "..." { ... } replace "..." { ... } delete "..."; }`:
+/// changes part of the latest earlier definition of NAME, hunk by hunk in order.
+struct PatchDecl {
+    std::string function;
+    SourceLoc loc;
+    uint32_t position = 0;  ///< functions of the module declared before it
+    std::vector<PatchClause> clauses;
+};
+
 /// `import "linux/v6.15";`
 struct ImportDecl {
     std::string path;
@@ -206,6 +229,7 @@ struct Module {
     std::vector<PropertyDecl> properties;
     std::vector<TopologyEdge> topology;
     std::vector<FieldOverride> field_overrides;
+    std::vector<PatchDecl> patches;
     std::vector<ImportDecl> imports;  ///< of the file just parsed; the front end resolves them
 };
 

@@ -74,6 +74,7 @@ static_assert(sizeof(Instr) <= 32, "instructions are scanned in the hot loop; ke
 struct Function {
     std::string name;
     std::string kernel_file, kernel_symbol, kernel_version;  ///< @kernel provenance, if any
+    std::string patched_by;  ///< "file:line" of the patches that changed it, comma-separated
     SourceLoc loc;
     uint32_t param_count = 0;
     uint32_t register_count = 0;  ///< params + locals + temporaries
@@ -120,6 +121,7 @@ struct PoolLayout {
     uint32_t struct_index = 0;
     uint32_t first_object = 0;
     uint32_t count = 0;
+    std::string declared_at;  ///< "file:line" of the `pool` declaration that sized it
 };
 
 struct StructLayout {

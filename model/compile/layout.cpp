@@ -95,7 +95,7 @@ void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
     p.pools.assign(symbols.structs.size(), {});
     for (uint32_t s = 0; s < symbols.structs.size(); ++s) {
         uint32_t n = symbols.structs[s].pool_size;
-        p.pools[s] = {s, static_cast<uint32_t>(p.objects.size()), n};
+        p.pools[s] = {s, static_cast<uint32_t>(p.objects.size()), n, {}};
         for (uint32_t i = 0; i < n; ++i) {
             p.instances_of[s].push_back(static_cast<uint32_t>(p.objects.size()) + 1);  // for each: live ones
             add_object(p, symbols, symbols.structs[s].name + "#" + std::to_string(i), s, true, false, nullptr);

@@ -324,6 +324,7 @@ std::optional<bc::Program> compile(ast::Module const& module, SymbolTable const&
             auto& out = program.functions.back();
             out.kernel_file = k.file, out.kernel_symbol = k.symbol, out.kernel_version = k.version;
         }
+        program.functions.back().patched_by = fn.patched_by;
         if (program.functions.back().code.size() >= kMaxCode)
             diags.report(DiagKind::FunctionTooLarge, fn.loc,
                          {fn.name, std::to_string(program.functions.back().code.size()), std::to_string(kMaxCode)},

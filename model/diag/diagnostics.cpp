@@ -88,6 +88,14 @@ Diagnostic* DiagnosticEngine::report(DiagKind kind, SourceLoc loc, std::vector<s
     return &diags_.back();
 }
 
+void DiagnosticEngine::suggest(std::string const& name) {
+    if (last_dropped_ || diags_.empty()) return;
+    Diagnostic& target = diags_.back().kind == DiagKind::TooManyErrors && diags_.size() > 1
+                             ? diags_[diags_.size() - 2]
+                             : diags_.back();
+    target.message += "; did you mean '" + name + "'?";
+}
+
 void DiagnosticEngine::note(DiagKind kind, SourceLoc loc, std::vector<std::string> args) {
     if (last_dropped_ || diags_.empty()) return;
     KindInfo const& info = kKinds[static_cast<size_t>(kind)];

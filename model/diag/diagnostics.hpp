@@ -40,6 +40,8 @@ public:
                        uint32_t length = 1);
     /// Attaches a note to the last reported diagnostic (ignored if it was dropped).
     void note(DiagKind kind, SourceLoc loc, std::vector<std::string> args = {});
+    /// Ends the last reported diagnostic's message with "; did you mean 'NAME'?", as clang does.
+    void suggest(std::string const& name);
 
     [[nodiscard]] bool has_errors() const { return errors_ > 0; }
     [[nodiscard]] bool stopped() const { return errors_ >= kMaxErrors; }

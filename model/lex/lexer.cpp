@@ -212,6 +212,16 @@ std::vector<Token> lex(SourceManager const& sm, FileId file, DiagnosticEngine& d
     return Lexer(sm.text(file), file, diags).run();
 }
 
+std::vector<std::string_view> token_spellings(std::string_view text) {
+    DiagnosticEngine scratch;
+    auto tokens = Lexer(text, FileId{}, scratch).run();
+    std::vector<std::string_view> out;
+    if (scratch.has_errors()) return out;
+    for (auto const& t : tokens)
+        if (t.kind != TokenKind::Eof) out.push_back(t.text);
+    return out;
+}
+
 std::string string_literal_value(Token const& t) {
     if (t.text.size() < 2) return {};
     std::string_view body = t.text.substr(1, t.text.size() - 2);

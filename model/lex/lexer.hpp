@@ -35,6 +35,10 @@ struct Token {
 /// backslash-newline spliced out; any other escaped character stands for itself.
 [[nodiscard]] std::string string_literal_value(Token const& t);
 
+/// The tokens of a fragment of model text (a patch's anchor, a statement's source), as
+/// written and without Eof; empty when the fragment does not lex.
+[[nodiscard]] std::vector<std::string_view> token_spellings(std::string_view text);
+
 /// Tokenizes one file; the result always ends with Eof.
 [[nodiscard]] std::vector<Token> lex(SourceManager const& sm, FileId file, DiagnosticEngine& diags);
 

@@ -102,6 +102,11 @@ void Parser::parse_declaration(ast::Module& out) {
     }
     if (at(TokenKind::Identifier) && peek().text == "must_share_group" && peek(1).kind == TokenKind::LParen)
         return parse_topology(out);
+    if (at(TokenKind::Identifier) && peek().text == "patch" && peek(1).kind == TokenKind::Identifier &&
+        peek(2).kind == TokenKind::LBrace)
+        return parse_patch(out);
+    if (at(TokenKind::Identifier) && peek().text == "extend" && peek(1).kind == TokenKind::KwStruct)
+        return parse_extend(out);
     if (at_type_start()) return parse_global_or_function(out);
     diags_.report(DiagKind::ExpectedDeclaration, peek().loc, {describe_token(peek())},
                   static_cast<uint32_t>(peek().text.size()));
@@ -303,25 +308,6 @@ void Parser::parse_import(ast::Module& out) {
 }
 
 // override_decl := 'override' (function | IDENT '.' IDENT '=' expr ';')
-void Parser::parse_override(ast::Module& out) {
-    advance();
-    if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Dot) {
-        ast::FieldOverride f{std::string(peek().text), std::string(peek(2).text), peek().loc, nullptr};
-        advance();
-        advance();
-        if (!expect(TokenKind::Identifier, "as the field to override") ||
-            !expect(TokenKind::Assign, "in 'override instance.field = value;'"))
-            return synchronize_declaration();
-        f.value = parse_expr();
-        if (!f.value || !expect(TokenKind::Semi, "after override")) return synchronize_declaration();
-        out.field_overrides.push_back(std::move(f));
-        return;
-    }
-    size_t functions = out.functions.size();
-    parse_global_or_function(out);
-    if (out.functions.size() > functions) out.functions.back().is_override = true;
-}
-
 void Parser::parse_struct(ast::Module& out) {
     advance();  // struct
     ast::StructDecl s;

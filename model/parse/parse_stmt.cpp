@@ -33,7 +33,17 @@ ast::StmtPtr Parser::parse_block() {
     return block;
 }
 
+// Each statement remembers where its text ends, so a patch can find it by its spelling.
 ast::StmtPtr Parser::parse_statement() {
+    auto s = parse_statement_kind();
+    if (s && pos_ > 0) {
+        Token const& last = toks_[pos_ - 1];
+        s->end_offset = last.loc.offset + static_cast<uint32_t>(last.text.size());
+    }
+    return s;
+}
+
+ast::StmtPtr Parser::parse_statement_kind() {
     DepthGuard guard(*this);
     if (guard.too_deep()) {
         abort_parse(DiagKind::NestingTooDeep, {std::to_string(DepthGuard::kMaxDepth)});

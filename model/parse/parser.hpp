@@ -68,7 +68,12 @@ private:
     void parse_annotated(ast::Module& out);
     void parse_expect(ast::Module& out);
     void parse_import(ast::Module& out);
+    // parse_overlay.cpp
     void parse_override(ast::Module& out);
+    void parse_patch(ast::Module& out);
+    bool parse_patch_clause(ast::PatchDecl& patch);
+    void parse_extend(ast::Module& out);
+    ast::StmtPtr parse_statement_kind();
     void parse_property(ast::Module& out);
     void parse_topology(ast::Module& out);
     void parse_global_or_function(ast::Module& out);

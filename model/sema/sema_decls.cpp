@@ -111,6 +111,7 @@ void Sema::declare_types() {
         symbols_.enums.push_back(std::move(info));
     }
     for (auto& s : module_.structs) {
+        if (s.is_extension) continue;
         if (!declare_type_name(s.name, s.loc)) continue;
         symbols_.struct_index[s.name] = static_cast<uint32_t>(symbols_.structs.size());
         symbols_.structs.push_back({s.name, s.loc, {}, {}, 0, {}});
@@ -140,7 +141,7 @@ Type Sema::resolve_type(ast::TypeRef& t) {
         case K::StructPtr: {
             auto it = symbols_.struct_index.find(t.name);
             if (it == symbols_.struct_index.end()) {
-                diags_.report(DiagKind::UnknownType, t.loc, {"struct " + t.name});
+                report_unknown_struct(t.name, t.loc);
                 t.resolved = {};
             } else {
                 t.resolved = {t.kind == K::Struct ? TypeKind::Object : TypeKind::Ptr, it->second};
@@ -170,8 +171,13 @@ Type Sema::resolve_signature(ast::TypeRef& t) {
 void Sema::resolve_struct_fields() {
     for (auto& s : module_.structs) {
         auto it = symbols_.struct_index.find(s.name);
-        if (it == symbols_.struct_index.end() || symbols_.structs[it->second].loc.offset != s.loc.offset)
-            continue;  // a rejected duplicate
+        if (s.is_extension && it == symbols_.struct_index.end()) {
+            report_unknown_struct(s.name, s.loc);
+            continue;
+        }
+        bool original = it != symbols_.struct_index.end() && symbols_.structs[it->second].loc.file == s.loc.file &&
+                        symbols_.structs[it->second].loc.offset == s.loc.offset;
+        if (!s.is_extension && !original) continue;  // a rejected duplicate
         StructInfo& info = symbols_.structs[it->second];
         for (auto& f : s.fields) {
             Type t = resolve_type(f.type);
@@ -203,17 +209,22 @@ void Sema::declare_pools() {
         }
         auto it = symbols_.struct_index.find(p.struct_name);
         if (it == symbols_.struct_index.end()) {
-            diags_.report(DiagKind::UnknownType, p.loc, {"struct " + p.struct_name});
+            report_unknown_struct(p.struct_name, p.loc);
             continue;
         }
         p.struct_index = it->second;
         StructInfo& s = symbols_.structs[it->second];
-        // A file that imports the library may size its pools (imports come first): the
-        // later file's size replaces the earlier one. Twice in one file is a mistake.
-        if (s.pool_size != 0 && s.pool_loc.file == p.loc.file) {
-            diags_.report(DiagKind::Redefinition, p.loc, {"pool struct " + p.struct_name});
+        // A file that imports the library resizes its pools with `override pool` (imports
+        // come first), as it replaces a function; twice in one file is a mistake.
+        std::string pool_name = "pool struct " + p.struct_name;
+        if (s.pool_size != 0 && (s.pool_loc.file == p.loc.file || !p.is_override)) {
+            diags_.report(s.pool_loc.file == p.loc.file ? DiagKind::Redefinition : DiagKind::RedefinitionNeedsOverride,
+                          p.loc, {pool_name});
+            diags_.note(DiagKind::PreviousDefinition, s.pool_loc, {pool_name});
             continue;
         }
+        if (p.is_override && s.pool_size == 0)  // still sized below: no follow-on "needs a pool"
+            diags_.report(DiagKind::OverrideOfUndefined, p.loc, {pool_name});
         s.pool_loc = p.loc;
         if (p.size < 1 || p.size > options_.max_pool_size) {
             diags_.report(DiagKind::BadPoolSize, p.loc,
@@ -271,7 +282,7 @@ void Sema::init_instance_fields(ast::GlobalDecl& g, InstanceInfo& inst) {
         }
         if (it != s.field_index.end()) seen[it->second] = true;
         if (it == s.field_index.end()) {
-            diags_.report(DiagKind::UnknownField, expr->loc, {s.name, field});
+            report_unknown_field(s, field, expr->loc);
             continue;
         }
         Type ft = s.fields[it->second].type;
@@ -373,6 +384,7 @@ void Sema::declare_threads() {
         }
         if (fit == function_index_.end()) {
             diags_.report(DiagKind::UnknownFunction, call.loc, {call.text}, uint32_t(call.text.size()));
+            note_nearest_function(call.text);
             continue;
         }
         auto const& params = module_.functions[fit->second].params;

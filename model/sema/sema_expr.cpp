@@ -139,6 +139,7 @@ Type Sema::check_name(ast::Expr& e) {
     auto it = symbols_.values.find(e.text);
     if (it == symbols_.values.end()) {
         diags_.report(DiagKind::UnknownName, e.loc, {e.text}, e.length);
+        note_nearest_value(e.text);
         return {};
     }
     ValueSymbol const& sym = it->second;
@@ -211,7 +212,7 @@ Type Sema::check_member(ast::Expr& e) {
     StructInfo const& s = symbols_.structs[b.id];
     auto it = s.field_index.find(e.text);
     if (it == s.field_index.end()) {
-        diags_.report(DiagKind::UnknownField, e.loc, {s.name, e.text}, e.length);
+        report_unknown_field(s, e.text, e.loc, e.length);
         return {};
     }
     e.symbol_index = it->second;
@@ -232,7 +233,7 @@ Type Sema::check_addr_of(ast::Expr& e) {
 Type Sema::check_kzalloc(ast::Expr& e) {
     auto it = symbols_.struct_index.find(e.text);
     if (it == symbols_.struct_index.end()) {
-        diags_.report(DiagKind::UnknownType, e.loc, {"struct " + e.text}, e.length);
+        report_unknown_struct(e.text, e.loc, e.length);
         return {};
     }
     if (symbols_.structs[it->second].pool_size == 0) {
@@ -267,6 +268,7 @@ Type Sema::check_call(ast::Expr& e) {
         bool exists = symbols_.values.count(e.text) > 0;
         diags_.report(exists ? DiagKind::NotAFunction : DiagKind::UnknownFunction, e.loc, {e.text},
                       static_cast<uint32_t>(e.text.size()));
+        if (!exists) note_nearest_function(e.text);
         for (auto& a : e.args) check_expr(*a);
         return {};
     }

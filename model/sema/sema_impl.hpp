@@ -32,6 +32,12 @@ private:
     void check_annotations();
     void check_expects();
     void collect_properties();
+    // sema_suggest.cpp
+    void note_nearest(std::string const& wanted, std::vector<std::string> candidates, char const* prefix = "");
+    void report_unknown_struct(std::string const& name, SourceLoc loc, uint32_t length = 1);
+    void report_unknown_field(StructInfo const& s, std::string const& field, SourceLoc loc, uint32_t length = 1);
+    void note_nearest_value(std::string const& name);
+    void note_nearest_function(std::string const& name);
     // sema_topology.cpp
     void apply_topology();
     void check_kernel_annotation(ast::Annotation const& a, KernelRef& out);

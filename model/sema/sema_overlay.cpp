@@ -69,7 +69,7 @@ void Sema::apply_field_overrides() {
         StructInfo const& s = symbols_.structs[inst.struct_index];
         auto f = s.field_index.find(o.field);
         if (f == s.field_index.end()) {
-            diags_.report(DiagKind::UnknownField, o.loc, {s.name, o.field});
+            report_unknown_field(s, o.field, o.loc);
             continue;
         }
         Type ft = s.fields[f->second].type;

@@ -151,9 +151,10 @@ StepStatus Executor::alloc(bc::Instr const& in) {
         return StepStatus::Ok;
     }
     return fail(ViolationKind::PoolExhausted,
-                fmt::format("kzalloc(struct {0}): all {1} pool objects are in use or freed (freed objects are "
-                            "never reused); enlarge the pool: 'pool struct {0}[N];' with N > {1} in the scenario "
-                            "replaces the imported size", p_.structs[in.b].name, pool.count));
+                fmt::format("kzalloc(struct {0}): all {1} objects of 'pool struct {0}[{1}]' ({2}) are in use or "
+                            "freed (freed objects are never reused); enlarge it from the scenario: "
+                            "'override pool struct {0}[{3}];'",
+                            p_.structs[in.b].name, pool.count, pool.declared_at, pool.count + 1));
 }
 
 // The fault variant of a fault point: its result register gets `value` and the budget shrinks.

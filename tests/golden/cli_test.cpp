@@ -127,8 +127,9 @@ TEST_CASE("cli: a model that outgrows its pool is a model error with a trace, ex
                            "thread t: f();\n";
     auto run = run_cli("verify " + path);
     CHECK(run.exit_code == 2);
-    CHECK(run.out.find("VIOLATION [pool_exhausted] kzalloc(struct obj): all 1 pool objects are in use or freed") !=
-          std::string::npos);
+    CHECK(run.out.find("VIOLATION [pool_exhausted] kzalloc(struct obj): all 1 objects of 'pool struct obj[1]' (" + path +
+                       ":2) are in use or freed (freed objects are never reused); enlarge it from the scenario: "
+                       "'override pool struct obj[2];'") != std::string::npos);
     CHECK(run.out.find("Trace: 2 steps, replayed and confirmed") != std::string::npos);  // the first kzalloc, then the failing one
     CHECK(run.out.find("verdict: model error") != std::string::npos);
     std::remove(path.c_str());

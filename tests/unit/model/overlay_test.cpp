@@ -131,7 +131,7 @@ TEST_CASE("expect: lines are validated and checked against the result", "[model]
     CHECK(properties::check_expectations(h.system->program().expects, checker::explore(*h.system, {}, {}), false).met);
 }
 
-TEST_CASE("overlay: a scenario sizes a library pool by declaring it again", "[model][overlay]") {
+TEST_CASE("overlay: a scenario resizes a library pool with override pool", "[model][overlay]") {
     auto library = load("import \"linux/v6.16\";\n" + kScenario);
     REQUIRE(library.errors.empty());
     auto const& pools = library.system->program().pools;
@@ -142,10 +142,14 @@ TEST_CASE("overlay: a scenario sizes a library pool by declaring it again", "[mo
     };
     CHECK(dev_iommu(library.system->program()) == 4);  // model/linux/common/types.model
     CHECK_FALSE(pools.empty());
-    auto enlarged = load("import \"linux/v6.16\";\npool struct dev_iommu[9];\n" + kScenario);
+    auto enlarged = load("import \"linux/v6.16\";\noverride pool struct dev_iommu[9];\n" + kScenario);
     INFO(enlarged.text);
     REQUIRE(enlarged.errors.empty());
     CHECK(dev_iommu(enlarged.system->program()) == 9);
-    auto twice = load("import \"linux/v6.16\";\npool struct dev_iommu[9];\npool struct dev_iommu[10];\n" + kScenario);
+    auto twice = load("import \"linux/v6.16\";\noverride pool struct dev_iommu[9];\noverride pool struct dev_iommu[10];\n" + kScenario);
     CHECK(twice.errors == std::vector<DiagKind>{DiagKind::Redefinition});  // twice in one file
+    auto unmarked = load("import \"linux/v6.16\";\npool struct dev_iommu[9];\n" + kScenario);
+    CHECK(unmarked.errors == std::vector<DiagKind>{DiagKind::RedefinitionNeedsOverride});
+    auto nothing = load("struct s { int v; };\noverride pool struct s[2];\nvoid f() {}\nthread t: f();\n");
+    CHECK(nothing.errors == std::vector<DiagKind>{DiagKind::OverrideOfUndefined});
 }
