@@ -180,3 +180,35 @@ TEST_CASE("cli: --proviso static gives one worker's counts on two, stack is acce
     CHECK(run_cli("verify " + model + " --proviso sleep").exit_code == 4);
     for (auto const& p : {one, two, stack}) std::remove(p.c_str());
 }
+
+TEST_CASE("cli: options that take a value never swallow the model path after them", "[golden][cli]") {
+    std::string const model = " examples/tutorial/step3_recheck.model -q";
+    auto imports = run_cli("verify -I examples/tutorial" + model);
+    CHECK(imports.exit_code == 0);
+    CHECK(imports.out.find("verdict: holds for all 2768 states") != std::string::npos);
+    auto faults = run_cli("verify --workers 1 --faults alloc --property memory" + model);
+    CHECK(faults.err.find("model is required") == std::string::npos);
+    CHECK(faults.out.find("states: 1163 ") != std::string::npos);  // alloc faults, memory checks only
+    auto repeated = run_cli("verify --faults alloc --faults defer -I examples -I examples/tutorial" + model);
+    CHECK(repeated.err.find("model is required") == std::string::npos);
+    CHECK((repeated.exit_code == 0 || repeated.exit_code == 1));
+}
+
+TEST_CASE("cli: - reads the model from standard input and writes a report to standard output", "[golden][cli]") {
+    auto run = run_cli("verify - --json - < examples/basics/bus_walk.model");
+    CHECK(run.exit_code == 0);
+    auto doc = nlohmann::json::parse(run.out, nullptr, false);  // stdout is the JSON alone
+    REQUIRE_FALSE(doc.is_discarded());
+    CHECK(doc["verdict"] == "holds");
+    CHECK(doc["stats"]["states"] == 1878);
+    CHECK(run.err.find("verdict: holds for all 1878 states") != std::string::npos);  // the text went to stderr
+    auto bad = run_cli("verify - < tests/golden/diag/01-unknown-name.model");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("<stdin>:7:16: error: use of undeclared identifier 'refcnt'") != std::string::npos);
+    auto two = run_cli("nightly examples/basics/bus_walk.model --json - --sarif -");
+    CHECK(two.exit_code == 4);  // usage
+    CHECK(two.err.find("only one of --json, --junit and --sarif can be '-'") != std::string::npos);
+    auto junit = run_cli("nightly examples/basics/bus_walk.model --junit - -q");
+    CHECK(junit.exit_code == 0);
+    CHECK(junit.out.rfind("<?xml", 0) == 0);
+}

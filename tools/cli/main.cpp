@@ -23,8 +23,9 @@ int main(int argc, char** argv) {
 
     VerifyArgs verify;
     auto* v = app.add_subcommand("verify", "explore every interleaving of a model's threads");
-    v->add_option("model", verify.model, "model file (.model)")->required();
-    v->add_option("--json", verify.json_path, "write the whole result (verdict, statistics, traces) as JSON");
+    v->add_option("model", verify.model, "model file (.model); - reads it from standard input")->required();
+    v->add_option("--json", verify.json_path,
+                  "write the whole result (verdict, statistics, traces) as JSON; - for standard output");
     v->add_flag("--all", verify.all, "keep going after the first violation; report each distinct one once");
     v->add_option("--por", verify.por, "partial-order reduction: persistent (default) or none")
         ->check(CLI::IsMember({"persistent", "none"}));
@@ -52,12 +53,15 @@ int main(int argc, char** argv) {
     v->add_flag("-q,--quiet", verify.quiet, "print only the verdict and statistics");
     v->add_option("--faults", verify.faults, "inject faults: alloc (kzalloc returns NULL), defer (may_defer() is true)")
         ->delimiter(',')
+        ->allow_extra_args(false)  // one value per occurrence: never the model path after it
         ->check(CLI::IsMember({"alloc", "defer"}));
     v->add_option("--fault-budget", verify.fault_budget, "at most N faults per execution (default 1)");
-    v->add_option("-I,--import-path", verify.library_paths, "look for imports in DIR (before the built-in library)");
+    v->add_option("-I,--import-path", verify.library_paths, "look for imports in DIR (before the built-in library)")
+        ->allow_extra_args(false);
     v->add_option("--property", verify.properties,
                   "check only these properties: " + probecheck::properties::property_names() + " (default: all)")
-        ->delimiter(',');
+        ->delimiter(',')
+        ->allow_extra_args(false);
 
     NightlyArgs nightly;
     auto* n = app.add_subcommand("nightly", "check every scenario against its expect lines; CI reports");
@@ -74,7 +78,8 @@ int main(int argc, char** argv) {
     n->add_option("--max-states", nightly.max_states, "per-scenario state budget");
     n->add_option("--max-memory", nightly.max_memory_mib, "per-scenario visited-store budget in MiB");
     n->add_option("--workers", nightly.workers, "search threads (default: one per core)")->check(CLI::Range(1u, 256u));
-    n->add_option("-I,--import-path", nightly.library_paths, "look for imports in DIR (before the built-in library)");
+    n->add_option("-I,--import-path", nightly.library_paths, "look for imports in DIR (before the built-in library)")
+        ->allow_extra_args(false);
     n->add_flag("-q,--quiet", nightly.quiet, "no live progress line");
 
     ReplayArgs replay;

@@ -1,5 +1,6 @@
 // `probecheck nightly`: the run loop, the status of each scenario, the table and the exit code.
 #include "tools/cli/nightly.hpp"
+#include "tools/cli/output_file.hpp"
 
 #include <fmt/format.h>
 
@@ -106,16 +107,9 @@ void print_table(std::vector<ScenarioResult> const& results, double seconds, std
                        counts[0], counts[1], counts[2], counts[3], seconds);
 }
 
-bool write_text(std::string const& path, std::string const& text, std::ostream& err) {
-    std::ofstream f(path);
-    f << text;
-    if (f) return true;
-    err << "probecheck: error: cannot write '" << path << "'\n";
-    return false;
-}
-
+// `out` gets the human-readable comparison, `report_out` a report named "-".
 bool write_reports(NightlyArgs const& args, std::vector<ScenarioResult> const& results, double seconds,
-                   std::ostream& out, std::ostream& err) {
+                   std::ostream& out, std::ostream& report_out, std::ostream& err) {
     nlohmann::json summary = render_nightly_json(results, seconds);
     if (!args.baseline_path.empty()) {
         std::ifstream f(args.baseline_path);
@@ -132,9 +126,10 @@ bool write_reports(NightlyArgs const& args, std::vector<ScenarioResult> const& r
         summary["baseline"] = diff.doc;
     }
     bool ok = true;
-    if (!args.json_path.empty()) ok &= write_text(args.json_path, summary.dump(2) + "\n", err);
-    if (!args.junit_path.empty()) ok &= write_text(args.junit_path, render_junit(results), err);
-    if (!args.sarif_path.empty()) ok &= write_text(args.sarif_path, render_sarif(results).dump(2) + "\n", err);
+    if (!args.json_path.empty()) ok &= write_output(args.json_path, summary.dump(2) + "\n", report_out, err);
+    if (!args.junit_path.empty()) ok &= write_output(args.junit_path, render_junit(results), report_out, err);
+    if (!args.sarif_path.empty())
+        ok &= write_output(args.sarif_path, render_sarif(results).dump(2) + "\n", report_out, err);
     return ok;
 }
 
@@ -166,6 +161,13 @@ int run_nightly(NightlyArgs const& args, std::ostream& out, std::ostream& err, s
     auto paths = find_scenarios(args.paths.empty() ? std::vector<std::string>{"examples"} : args.paths, errors);
     for (auto const& e : errors) err << e << '\n';
     if (!errors.empty()) return kExitInputError;
+    int to_stdout = is_standard_stream(args.json_path) + is_standard_stream(args.junit_path) +
+                    is_standard_stream(args.sarif_path);
+    if (to_stdout > 1) {
+        err << "probecheck: error: only one of --json, --junit and --sarif can be '-' (standard output)\n";
+        return kExitUsage;
+    }
+    std::ostream& text = to_stdout ? err : out;  // stdout carries only the report then
     if (paths.empty()) {
         err << "probecheck: error: no .model scenarios found\n";
         return kExitInputError;
@@ -189,8 +191,8 @@ int run_nightly(NightlyArgs const& args, std::ostream& out, std::ostream& err, s
         if (!results.back().diagnostics.empty()) err << results.back().diagnostics;
     }
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    print_table(results, seconds, out);
-    if (!write_reports(args, results, seconds, out, err)) return kExitInputError;
+    print_table(results, seconds, text);
+    if (!write_reports(args, results, seconds, text, out, err)) return kExitInputError;
     return nightly_exit_code(results);
 }
 

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
+#include <iterator>
 #include <ostream>
 #include <thread>
 
@@ -15,6 +17,7 @@
 #include "properties/registry.hpp"
 #include "properties/violation.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/output_file.hpp"
 #include "tools/cli/render.hpp"
 
 namespace probecheck::cli {
@@ -42,12 +45,11 @@ int exit_code_for(checker::Verdict v) {
     return kExitInternal;
 }
 
-bool write_json(std::string const& path, nlohmann::json const& doc, std::ostream& err) {
-    std::ofstream f(path);
-    f << doc.dump(2) << '\n';
-    if (f) return true;
-    err << "probecheck: error: cannot write '" << path << "'\n";
-    return false;
+// "-": the model text comes from standard input, and imports resolve from the working directory.
+model::LoadedModel load(std::string const& path, model::SourceManager& sources, model::LoadOptions const& options) {
+    if (!is_standard_stream(path)) return model::load_model(path, sources, options);
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    return model::load_model_text("<stdin>", std::move(text), sources, options);
 }
 
 }  // namespace
@@ -60,7 +62,7 @@ int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::
     load_options.sema.max_recursion = args.max_recursion;
     load_options.library_paths = args.library_paths;
     load_options.fuse_steps = args.fuse_steps == "on";
-    auto loaded = model::load_model(args.model, sources, load_options);
+    auto loaded = load(args.model, sources, load_options);
     for (auto const& d : loaded.diagnostics.diagnostics()) err << model::render_text(d, sources);
     if (!loaded.system) return kExitInputError;
 
@@ -121,10 +123,12 @@ int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::
 int run_verify(VerifyArgs const& args, std::ostream& out, std::ostream& err, std::atomic<bool> const* cancel) {
     Report report;
     if (int code = check_model(args, report, err, cancel)) return code;
+    std::ostream& text = is_standard_stream(args.json_path) ? err : out;  // stdout carries only the JSON then
     if (!args.quiet)
-        for (auto const& v : report.violations) out << render_violation_text(v) << '\n';
-    out << render_summary_text(report);
-    if (!args.json_path.empty() && !write_json(args.json_path, render_json(report), err)) return kExitInputError;
+        for (auto const& v : report.violations) text << render_violation_text(v) << '\n';
+    text << render_summary_text(report);
+    if (!args.json_path.empty() && !write_output(args.json_path, render_json(report).dump(2) + "\n", out, err))
+        return kExitInputError;
     return report.model_error ? kExitInputError : exit_code_for(report.result.verdict);
 }
 
