@@ -163,6 +163,9 @@ struct ThreadDecl {
 struct ExpectDecl {
     std::string what;  ///< "holds", "incomplete" or a violation kind id
     SourceLoc loc;
+    bool at_least = false;  ///< `expect at least violation K;`
+    int64_t times = -1;     ///< `expect violation K times N;` (-1: one or more)
+    SourceLoc times_loc;
 };
 
 /// `override instance.field = value;`: replaces one initialiser (an ops-table entry).

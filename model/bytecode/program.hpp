@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "model/source/source_manager.hpp"
+#include "properties/expect_spec.hpp"
 
 namespace probecheck::model::bc {
 
@@ -215,7 +216,7 @@ struct Program {
     std::vector<std::string> messages;    ///< assert messages, by Assert operand b
     std::vector<std::vector<std::string>> enums;  ///< enumerator names per enum
     std::vector<uint32_t> initial;        ///< globals and objects before any thread runs
-    std::vector<std::string> expects;     ///< the scenario's `expect` lines
+    properties::ExpectSpec expects;       ///< the scenario's `expect` lines
     struct PropertyCheck {
         std::string name;
         bool is_final = false;

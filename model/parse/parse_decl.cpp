@@ -232,10 +232,22 @@ void Parser::parse_annotated(ast::Module& out) {
     }
 }
 
-// expect_decl := 'expect' ('holds' | 'incomplete' | 'violation' IDENT) ';'
+// expect_decl := 'expect' ('holds' | 'incomplete' | ('at' 'least')? 'violation' IDENT ('times' INT)?) ';'
 void Parser::parse_expect(ast::Module& out) {
     advance();
-    ast::ExpectDecl e{"", peek().loc};
+    ast::ExpectDecl e;
+    e.loc = peek().loc;
+    if (at(TokenKind::Identifier) && peek().text == "at" && peek(1).kind == TokenKind::Identifier &&
+        peek(1).text == "least") {
+        advance(), advance();
+        e.at_least = true;
+        if (!at(TokenKind::Identifier) || peek().text != "violation") {
+            diags_.report(DiagKind::ExpectedToken, peek().loc,
+                          {"'violation KIND'", "after 'expect at least'", describe_token(peek())},
+                          static_cast<uint32_t>(peek().text.size()));
+            return synchronize_declaration();
+        }
+    }
     if (at(TokenKind::Identifier) && (peek().text == "holds" || peek().text == "incomplete")) {
         e.what = std::string(advance().text);
     } else if (at(TokenKind::Identifier) && peek().text == "violation") {
@@ -244,6 +256,13 @@ void Parser::parse_expect(ast::Module& out) {
         if (at(TokenKind::KwInvariant) || at(TokenKind::KwFinal)) advance();  // kinds named like keywords
         else if (!expect(TokenKind::Identifier, "as the expected violation kind")) return synchronize_declaration();
         e.what = std::string(toks_[pos_ - 1].text);
+        if (at(TokenKind::Identifier) && peek().text == "times") {
+            advance();
+            if (!expect(TokenKind::IntLiteral, "after 'times': how many distinct violations"))
+                return synchronize_declaration();
+            e.times = toks_[pos_ - 1].int_value;
+            e.times_loc = toks_[pos_ - 1].loc;
+        }
     } else {
         expect(TokenKind::Identifier, "after 'expect': 'holds', 'incomplete' or 'violation KIND'");
         return synchronize_declaration();

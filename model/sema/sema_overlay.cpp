@@ -165,14 +165,29 @@ void Sema::collect_properties() {
     }
 }
 
+// `expect at least violation` and plain `expect violation` lines disagree on whether other
+// kinds may appear, so a model writes every violation line one way.
 void Sema::check_expects() {
+    ast::ExpectDecl const* exclusive = nullptr;
+    ast::ExpectDecl const* open = nullptr;
     for (auto const& e : module_.expects) {
-        if (e.what == "holds" || e.what == "incomplete" || properties::violation_from_id(e.what)) {
-            symbols_.expects.push_back(e.what);
+        bool verdict = e.what == "holds" || e.what == "incomplete";
+        if (!verdict && !properties::violation_from_id(e.what)) {
+            diags_.report(DiagKind::UnknownViolationKind, e.loc, {e.what, properties::all_violation_ids()},
+                          uint32_t(e.what.size()));
             continue;
         }
-        diags_.report(DiagKind::UnknownViolationKind, e.loc, {e.what, properties::all_violation_ids()},
-                      uint32_t(e.what.size()));
+        if (!verdict && e.at_least && !open) open = &e;
+        if (!verdict && !e.at_least && !exclusive) exclusive = &e;
+        if (e.times == 0 || e.times > 1000000)
+            diags_.report(DiagKind::BadExpectCount, e.times_loc, {std::to_string(e.times)});
+        symbols_.expects.kinds.push_back(e.what);
+        symbols_.expects.at_least = symbols_.expects.at_least || e.at_least;
+        if (e.times > 0) symbols_.expects.counts.emplace_back(e.what, static_cast<uint32_t>(e.times));
+    }
+    if (exclusive && open) {
+        diags_.report(DiagKind::ExpectMixed, open->loc, {open->what}, uint32_t(open->what.size()));
+        diags_.note(DiagKind::DeclaredHere, exclusive->loc, {"expect violation " + exclusive->what});
     }
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/ast/ast.hpp"
+#include "properties/expect_spec.hpp"
 
 namespace probecheck::model {
 
@@ -94,7 +95,7 @@ struct SymbolTable {
     std::vector<InstanceInfo> instances;
     std::vector<ThreadInfo> threads;
     std::vector<KernelRef> kernel_refs;   ///< per function (empty strings: none)
-    std::vector<std::string> expects;     ///< "holds", "incomplete" or violation kind ids
+    properties::ExpectSpec expects;       ///< the `expect` lines
     std::vector<uint32_t> spawn_targets;  ///< functions started by `spawn` (may repeat)
     struct Property {
         std::string name;

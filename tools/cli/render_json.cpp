@@ -58,6 +58,14 @@ std::vector<std::string> fault_names(model::bc::FaultOptions const& f) {
     return out;
 }
 
+json render_expectation_json(properties::ExpectationCheck const& e) {
+    json kinds = json::array();
+    for (auto const& k : e.kinds)
+        kinds.push_back({{"kind", k.kind}, {"wanted", k.wanted}, {"found", k.found}, {"met", k.met}});
+    return {{"expected", e.expected}, {"actual", e.actual}, {"met", e.met}, {"judged", e.judged},
+            {"at_least", e.at_least}, {"kinds", kinds}, {"extra", e.extra}};
+}
+
 }  // namespace
 
 json render_json(Report const& r) {
@@ -99,10 +107,7 @@ json render_json(Report const& r) {
               {"peak_memory_bytes", r.peak_memory_bytes}}},
             {"violations", violations},
             {"expect",
-             r.expectation.present ? json{{"expected", r.expectation.expected},
-                                          {"actual", r.expectation.actual},
-                                          {"met", r.expectation.met}}
-                                   : json(nullptr)}};
+             r.expectation.present ? render_expectation_json(r.expectation) : json(nullptr)}};
 }
 
 }  // namespace probecheck::cli

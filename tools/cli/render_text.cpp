@@ -80,6 +80,25 @@ void render_witnesses(TraceView const& v, std::string& out) {
     }
 }
 
+// The expect line's outcome; when it is not met, each expected kind and each extra one.
+std::string render_expectation_text(properties::ExpectationCheck const& x) {
+    if (!x.judged)
+        return fmt::format("expect: {}: not judged: the search stopped at the first violation ({}); --all finds "
+                           "every kind\n", x.expected, x.actual);
+    std::string extra = x.extra.empty() ? "" : fmt::format(" (also found, as 'at least' allows: {})",
+                                                           fmt::join(x.extra, ", "));
+    if (x.met) return fmt::format("expect: {}: met{}\n", x.expected, x.at_least ? extra : "");
+    std::string out = fmt::format("expect: {}: NOT MET (got {})\n", x.expected, x.actual);
+    for (auto const& k : x.kinds) {
+        std::string wanted = k.wanted ? fmt::format("{} distinct", k.wanted) : "one or more";
+        out += fmt::format("  {:<20} {}: found {}{}\n", k.kind, k.met ? "met" : "NOT MET", k.found,
+                           k.met ? "" : ", wanted " + wanted);
+    }
+    if (!x.at_least)
+        for (auto const& k : x.extra) out += fmt::format("  {:<20} not expected\n", k);
+    return out;
+}
+
 }  // namespace
 
 std::string verdict_word(checker::Verdict v) {
@@ -137,11 +156,7 @@ std::string render_summary_text(Report const& r) {
             out += fmt::format("verdict: incomplete: {}; nothing is proven\n", r.result.incomplete_reason);
             break;
     }
-    if (r.expectation.present) {
-        out += r.expectation.met ? fmt::format("expect: {}: met\n", r.expectation.expected)
-                                 : fmt::format("expect: {}: NOT MET (got {})\n", r.expectation.expected,
-                                               r.expectation.actual);
-    }
+    if (r.expectation.present) out += render_expectation_text(r.expectation);
     if (!r.result.traces_not_shortest.empty())
         out += fmt::format("traces: the search's own, not always the shortest ({})\n", r.result.traces_not_shortest);
     double rate = st.seconds > 0 ? static_cast<double>(st.states) / st.seconds : 0.0;

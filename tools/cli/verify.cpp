@@ -102,7 +102,7 @@ int check_model(VerifyArgs const& args, Report& report, std::ostream& err, std::
     checker::StepObserver* observers[] = {&lock_order};
     report.result = checker::explore(*loaded.system, monitors, report.options, observers);
     report.peak_memory_bytes = peak_memory_bytes();
-    report.expects = loaded.system->program().expects;
+    report.expects = loaded.system->program().expects.kinds;
     report.expectation =
         properties::check_expectations(loaded.system->program().expects, report.result, args.all);
 
