@@ -22,6 +22,15 @@ bc::ValueKind value_kind(Type t) {
 }
 
 // A pool object starts free; a @freeable named instance starts live, as if allocated.
+// lockdep's class of a lock field: the declaration's ("device.lock"), a shared key, or, for a
+// novalidate class, the object's own ("gpu.lock").
+std::string field_lock_class(SymbolTable const& symbols, std::string const& object, uint32_t struct_index, size_t f) {
+    FieldInfo const& field = symbols.structs[struct_index].fields[f];
+    if (field.lockdep.novalidate) return object + "." + field.name;
+    if (!field.lockdep.key.empty()) return field.lockdep.key;
+    return symbols.structs[struct_index].name + "." + field.name;
+}
+
 void add_object(bc::Program& p, SymbolTable const& symbols, std::string name, uint32_t struct_index,
                 bool pooled, bool freeable, std::vector<int64_t> const* init) {
     bc::ObjectLayout o{std::move(name), struct_index, 0, UINT32_MAX, !pooled};
@@ -34,7 +43,7 @@ void add_object(bc::Program& p, SymbolTable const& symbols, std::string name, ui
     for (size_t f = 0; f < fields.size(); ++f) {
         if (fields[f].type.is_lock())
             p.locks.push_back({o.name + "." + fields[f].name, o.base + static_cast<uint32_t>(f),
-                               {bc::ValueKind::Tag::Lock, 0}, symbols.structs[struct_index].name + "." + fields[f].name});
+                               {bc::ValueKind::Tag::Lock, 0}, field_lock_class(symbols, o.name, struct_index, f)});
         if (fields[f].type.kind == TypeKind::Spinlock) p.spinlocks.push_back(o.base + static_cast<uint32_t>(f));
         p.initial.push_back(init ? static_cast<uint32_t>((*init)[f]) : 0);
     }
@@ -75,7 +84,8 @@ void lay_out_data(SymbolTable const& symbols, bc::Program& p) {
     for (auto const& g : symbols.globals) {
         auto slot = static_cast<uint32_t>(p.initial.size());
         p.globals.push_back({g.name, slot, value_kind(g.type), {}});
-        if (g.type.is_lock()) p.locks.push_back({g.name, slot, value_kind(g.type), g.name});
+        if (g.type.is_lock())
+            p.locks.push_back({g.name, slot, value_kind(g.type), g.lockdep.key.empty() ? g.name : g.lockdep.key});
         if (g.type.kind == TypeKind::Spinlock) p.spinlocks.push_back(slot);
         p.initial.push_back(static_cast<uint32_t>(g.init));
     }

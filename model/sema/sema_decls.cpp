@@ -192,7 +192,7 @@ void Sema::resolve_struct_fields() {
                 diags_.note(DiagKind::PreviousDefinition, info.fields[fit->second].loc, {f.name});
                 continue;
             }
-            info.fields.push_back({f.name, t, f.loc, {}});
+            info.fields.push_back({f.name, t, f.loc, {}, {}});
         }
     }
 }
@@ -324,7 +324,7 @@ void Sema::declare_globals() {
         if (t.is_error()) continue;
         auto index = static_cast<uint32_t>(symbols_.globals.size());
         if (!declare_value(g.name, {ast::SymbolKind::Global, index, t, 0, g.loc})) continue;
-        GlobalInfo info{g.name, t, 0, g.loc};
+        GlobalInfo info{g.name, t, 0, g.loc, {}};
         if (g.init && t.is_lock()) diags_.report(DiagKind::LockAsValue, g.init->loc, {g.name});
         else if (g.init) constant_value(*g.init, t, info.init, "initializer of '" + g.name + "'");
         if (!g.field_inits.empty())

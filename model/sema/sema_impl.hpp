@@ -42,6 +42,8 @@ private:
     void apply_topology();
     void check_kernel_annotation(ast::Annotation const& a, KernelRef& out);
     void check_guard_annotation(ast::Annotation const& a, StructInfo& s, FieldInfo& field);
+    void check_lockdep_class(ast::Annotation const& a, LockdepInfo& out);
+    void check_lockdep_annotation(ast::Annotation const& a, FieldInfo& field);
     bool declare_value(std::string const& name, ValueSymbol sym);
     bool declare_type_name(std::string const& name, SourceLoc loc);
     Type resolve_type(ast::TypeRef& t);

@@ -108,6 +108,24 @@ void Sema::check_guard_annotation(ast::Annotation const& a, StructInfo& s, Field
     diags_.report(DiagKind::GuardNotALock, a.args[0].loc, {lock, s.name}, uint32_t(lock.size()));
 }
 
+void Sema::check_lockdep_class(ast::Annotation const& a, LockdepInfo& out) {
+    if (a.args.size() != 1 || !a.args[0].is_string || a.args[0].text.empty()) {
+        diags_.report(DiagKind::AnnotationArguments, a.loc, {a.name, "one string: the lock class key's name"});
+        return;
+    }
+    out.key = a.args[0].text;
+}
+
+void Sema::check_lockdep_annotation(ast::Annotation const& a, FieldInfo& field) {
+    if (!field.type.is_lock()) {
+        diags_.report(DiagKind::AnnotationMisplaced, a.loc, {a.name, "locks"});
+        return;
+    }
+    if (a.name == "lockdep_class") return check_lockdep_class(a, field.lockdep);
+    if (!a.args.empty()) diags_.report(DiagKind::AnnotationArguments, a.loc, {a.name, "no arguments"});
+    field.lockdep.novalidate = true;
+}
+
 void Sema::check_annotations() {
     symbols_.kernel_refs.assign(module_.functions.size(), {});
     for (size_t i = 0; i < module_.functions.size(); ++i) {
@@ -121,7 +139,16 @@ void Sema::check_annotations() {
         bool instance = g.type.resolved.kind == TypeKind::Object;
         for (auto const& a : g.annotations) {
             if (a.name == "freeable" && instance) continue;
-            if (a.name == "freeable") diags_.report(DiagKind::AnnotationMisplaced, a.loc, {a.name, "named instances"});
+            if (a.name == "lockdep_class" && g.type.resolved.is_lock()) {
+                auto it = symbols_.values.find(g.name);
+                if (it != symbols_.values.end() && it->second.kind == ast::SymbolKind::Global)
+                    check_lockdep_class(a, symbols_.globals[it->second.index].lockdep);
+                continue;
+            }
+            if (a.name == "lockdep_class" || a.name == "novalidate")
+                diags_.report(DiagKind::AnnotationMisplaced, a.loc,
+                              {a.name, a.name == "novalidate" ? "lock fields of structs" : "locks"});
+            else if (a.name == "freeable") diags_.report(DiagKind::AnnotationMisplaced, a.loc, {a.name, "named instances"});
             else if (a.name == "kernel") diags_.report(DiagKind::AnnotationMisplaced, a.loc, {a.name, "functions"});
             else if (a.name == "guarded_by" || a.name == "racy")
                 diags_.report(DiagKind::AnnotationMisplaced, a.loc, {a.name, "struct fields"});
@@ -137,8 +164,10 @@ void Sema::check_annotations() {
             for (auto const& a : f.annotations) {
                 if (a.name == "guarded_by" && fi != s.field_index.end()) check_guard_annotation(a, s, s.fields[fi->second]);
                 else if (a.name == "racy" && fi != s.field_index.end()) s.fields[fi->second].guard.kind = GuardInfo::Kind::Racy;
+                else if ((a.name == "novalidate" || a.name == "lockdep_class") && fi != s.field_index.end())
+                    check_lockdep_annotation(a, s.fields[fi->second]);
                 else if (a.name == "kernel") diags_.report(DiagKind::AnnotationMisplaced, a.loc, {a.name, "functions"});
-                else if (a.name != "guarded_by" && a.name != "racy")
+                else if (a.name != "guarded_by" && a.name != "racy" && a.name != "novalidate" && a.name != "lockdep_class")
                     diags_.report(DiagKind::UnknownAnnotation, a.loc, {a.name}, uint32_t(a.name.size()));
             }
         }

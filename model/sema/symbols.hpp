@@ -21,11 +21,21 @@ struct GuardInfo {
     uint32_t index = 0;  ///< field index or global index
 };
 
+/// How lockdep classifies a lock: by default one class per declaration ("device.lock"),
+/// `@lockdep_class("key")` joins the class of that key (lockdep_set_class), and `@novalidate`
+/// (lockdep_set_novalidate_class, as the driver core's dev->mutex) gives each object's lock
+/// its own class, so only the order between particular objects is checked.
+struct LockdepInfo {
+    std::string key;  ///< @lockdep_class; "" for the declaration's own class
+    bool novalidate = false;
+};
+
 struct FieldInfo {
     std::string name;
     Type type;
     SourceLoc loc;
     GuardInfo guard;
+    LockdepInfo lockdep;
 };
 
 /// An indirect call: its signature and, for a call through a struct field
@@ -62,6 +72,7 @@ struct GlobalInfo {
     Type type;
     int64_t init = 0;
     SourceLoc loc;
+    LockdepInfo lockdep;
 };
 
 struct InstanceInfo {
